@@ -1,0 +1,58 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3.11
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+
+.PHONY: run test setup setup-dev system-deps system-deps-test migrate demo worker beat bench check-deploy clean
+
+run: system-deps setup migrate demo
+	@echo "kyctriage is running at http://127.0.0.1:8000/admin/  (login: admin / admin)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-deps-test setup-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install python3.11 (and python3.11-venv) or set PYTHON=..." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: $(PY) requirements.txt
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+setup-dev: $(VENV)/.installed-dev
+
+system-deps:
+	@scripts/system-deps.sh run
+
+system-deps-test:
+	@scripts/system-deps.sh test
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+worker: setup
+	$(VENV)/bin/celery -A kyctriage worker --loglevel=INFO
+
+beat: setup
+	$(VENV)/bin/celery -A kyctriage beat --loglevel=INFO
+
+bench: setup-dev
+	$(PY) bench/run_all.py
+
+check-deploy: setup
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=kyc.example.com $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var staticfiles

@@ -1,0 +1,12 @@
+"""URL routes: the admin is the product; attachments are served only through checked views."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("files/", include("tickets.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,56 @@
+"""Incoming mail (with the quarantine) and the IMAP mailboxes."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from ..models import IncomingMail, Mailbox
+from ..crypto import secret_encrypt
+from ..services.ingest import incoming_process
+
+
+@admin.register(IncomingMail)
+class IncomingMailAdmin(admin.ModelAdmin):
+    list_display = ("received_at", "source", "state", "reason", "size", "message")
+    list_filter = ("state",)
+    search_fields = ("source", "reason", "sha256")
+    readonly_fields = ("sha256", "source", "size", "state", "reason", "message", "attempts", "received_at",
+                       "processed_at")
+    exclude = ("raw",)
+    actions = ("reprocess",)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Process the selected messages again"))
+    def reprocess(self, request, queryset):
+        outcomes = [incoming_process(pk) for pk in queryset.exclude(state=IncomingMail.State.INGESTED)
+                    .values_list("pk", flat=True)]
+        self.message_user(request, ngettext("%(count)d message processed again.",
+                                            "%(count)d messages processed again.", len(outcomes))
+                          % {"count": len(outcomes)}, messages.SUCCESS)
+
+
+class MailboxForm(forms.ModelForm):
+    password = forms.CharField(label=_("password"), required=False, strip=False,
+                               widget=forms.PasswordInput(render_value=False),
+                               help_text=_("Stored encrypted. Leave empty to keep the current password."))
+
+    class Meta:
+        model = Mailbox
+        exclude = ("password_encrypted",)
+
+    def save(self, commit=True):
+        mailbox = super().save(commit=False)
+        if self.cleaned_data.get("password"):
+            mailbox.password_encrypted = secret_encrypt(self.cleaned_data["password"])
+        if commit:
+            mailbox.save()
+        return mailbox
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin):
+    form = MailboxForm
+    list_display = ("name", "host", "username", "folder", "is_active", "last_success_at", "last_error")
+    readonly_fields = ("last_polled_at", "last_success_at", "last_error")

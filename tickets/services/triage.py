@@ -1,0 +1,111 @@
+"""Triage of a ticket: categories with evidence, language and suggested replies, replaced as a whole."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..conf import conf
+from ..models import (Attachment, CategoryAssignment, Correction, ReplyTemplate, SuggestedReply, Ticket,
+                      TriageModel)
+from ..selectors import ticket_facts
+from ..taxonomy import TicketStatus
+from .steps import Stopwatch, step_record
+
+log = logging.getLogger(__name__)
+
+_model_cache: dict[str, object] = {}
+
+
+def triage_model_active():
+    """The active learned layer, loaded once per process and version; None until agents trained one."""
+    row = TriageModel.objects.filter(is_active=True).only("version").order_by("-trained_at").first()
+    if row is None:
+        return None
+    if row.version not in _model_cache:
+        from ..triage.learned import LearnedModel
+
+        blob = TriageModel.objects.values_list("blob", flat=True).get(pk=row.pk)
+        _model_cache.clear()
+        _model_cache[row.version] = LearnedModel.loads(bytes(blob))
+    return _model_cache[row.version]
+
+
+def _templates(language: str):
+    from ..triage.replies import ReplyTemplate as PureTemplate
+
+    rows = ReplyTemplate.objects.filter(is_active=True, language=language)
+    return [PureTemplate(code=r.code, language=r.language, subject=r.subject, body=r.body) for r in rows]
+
+
+def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
+    """Classify the ticket and store the result; a second run over the same facts changes nothing."""
+    from ..triage.classify import classify
+    from ..triage.language import detect_language
+    from ..triage.replies import suggest
+
+    watch = Stopwatch()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+        if ticket is None:
+            return "gone"
+        if ticket.status == TicketStatus.TRIAGED and not force:
+            return "already triaged"
+        facts = ticket_facts(ticket)
+        language = facts.language or detect_language(facts.subject + "\n" + facts.body)
+        scores = classify(facts, model=triage_model_active(), min_confidence=conf.SUGGEST_CONFIDENCE)
+
+        latest: dict[str, str] = {}
+        for correction in Correction.objects.filter(ticket=ticket).order_by("created_at"):
+            latest[correction.code] = correction.action
+        removed = {code for code, action in latest.items() if action == Correction.Action.REMOVE}
+
+        ticket.categories.filter(source=CategoryAssignment.Source.AUTO).delete()
+        agent_codes = set(ticket.categories.values_list("code", flat=True))
+        CategoryAssignment.objects.bulk_create([
+            CategoryAssignment(ticket=ticket, code=score.code, confidence=round(float(score.confidence), 3),
+                               evidence=list(score.evidence), source=CategoryAssignment.Source.AUTO,
+                               applied=score.confidence >= conf.AUTO_APPLY_CONFIDENCE)
+            for score in scores if score.code not in removed and score.code not in agent_codes
+        ])
+
+        ticket.suggested_replies.all().delete()
+        templates = _templates(language) or _templates("en")
+        replies = suggest(facts, scores, language, templates=templates, limit=conf.SUGGESTED_REPLIES)
+        reference = ticket.reference
+        SuggestedReply.objects.bulk_create([
+            SuggestedReply(ticket=ticket, template_code=reply.template, language=reply.language,
+                           subject=reply.subject.replace("{ticket_reference}", reference),
+                           body=reply.body.replace("{ticket_reference}", reference), rank=rank,
+                           score=round(float(reply.score), 3))
+            for rank, reply in enumerate(replies)
+        ])
+
+        failed = list(ticket.attachments.filter(analysis_status=Attachment.AnalysisStatus.FAILED)
+                      .values_list("filename", "analysis_error"))
+        ticket.language = language
+        ticket.triaged_at = timezone.now()
+        if failed:
+            ticket.status = TicketStatus.FAILED
+            ticket.status_reason = "; ".join(
+                "analysis of %s failed: %s" % (name, error or "unknown error") for name, error in failed
+            ) + ". Categories are based on the rest; use 'Retry processing' after fixing the cause."
+        else:
+            ticket.status = TicketStatus.TRIAGED
+            ticket.status_reason = ""
+        ticket.save(update_fields=["language", "triaged_at", "status", "status_reason", "updated_at"])
+        step_record(ticket_id=ticket.pk, step="triage", status="ok", duration_ms=watch.ms,
+                    detail={"categories": [s.code for s in scores], "language": language})
+    return "triaged"
+
+
+def ticket_triage_failed(ticket_id: int, error: str) -> None:
+    """Triage itself crashed for good: the ticket shows it, with the reason, and can be retried."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+        if ticket is None:
+            return
+        ticket.status = TicketStatus.FAILED
+        ticket.status_reason = "Triage failed: %s. Use 'Retry processing' once the cause is fixed." % error
+        ticket.save(update_fields=["status", "status_reason", "updated_at"])
+        step_record(ticket_id=ticket.pk, step="triage", status="failed", error=error)
