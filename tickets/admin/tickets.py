@@ -161,6 +161,7 @@ class TicketAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     readonly_fields = ("reference_display", "status", "status_reason", "source", "received_at", "triaged_at",
                        "created_at", "updated_at")
+    change_form_template = "admin/tickets/ticket/change_form.html"
     fieldsets = (
         (None, {"fields": ("reference_display", "subject", "customer_email", "customer_name", "language",
                            "assignee", "workflow")}),
@@ -168,6 +169,16 @@ class TicketAdmin(admin.ModelAdmin):
     )
     inlines = (CategoryInline, SuggestedReplyInline, AttachmentInline, MessageInline, StepInline)
     actions = ("retry_processing", "retriage", "close_tickets")
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .reply import ticket_reply_view
+
+        custom = [path("<path:object_id>/reply/",
+                       self.admin_site.admin_view(lambda request, object_id: ticket_reply_view(self, request, object_id)),
+                       name="tickets_ticket_reply")]
+        return custom + super().get_urls()
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(
