@@ -66,6 +66,9 @@ class Ticket(models.Model):
     triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     pipeline_attempts = models.PositiveSmallIntegerField(_("pipeline attempts"), default=0)
+    search_text = models.TextField(blank=True, editable=False,
+                                   help_text="Subject, customer, message text and OCR text, for the queue's search.")
+    top_confidence = models.FloatField(_("confidence"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -81,3 +81,11 @@ def mailboxes_poll() -> int:
     for mailbox_id in ids:
         mailbox_fetch.delay(mailbox_id)
     return len(ids)
+
+
+@shared_task
+def triage_model_retrain() -> str:
+    from .services.learning import triage_model_retrain as retrain
+
+    outcome = retrain()
+    return outcome.version if outcome.trained else outcome.reason

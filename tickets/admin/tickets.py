@@ -1,56 +1,52 @@
-"""The queue and the ticket page."""
+"""The queue and the ticket page: what agents work in all day."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _g, gettext_lazy as _, ngettext
 
 from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message, ProcessingStep, SuggestedReply,
                       Ticket)
 from ..services.corrections import category_assignment_changed
 from ..services.pipeline import tickets_retry
-from ..taxonomy import Category, Defect
+from ..services.tickets import tickets_assign, tickets_merge, tickets_set_workflow
+from .filters import AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter
 
 CATEGORY_COLOURS = {
     "identity_info_error": "#8e44ad", "document_requirements": "#c0392b", "face_recognition_failed": "#d35400",
-    "face_document_mismatch": "#b9770e", "account_security_risk": "#1a5276", "upload_network_failure": "#117864",
+    "face_document_mismatch": "#9a7d0a", "account_security_risk": "#1a5276", "upload_network_failure": "#117864",
     "review_pending": "#566573", "page_load_cache": "#2874a6", "device_unsupported": "#6c3483", "other": "#7f8c8d",
 }
 
 
 def category_chips(assignments) -> str:
     return format_html_join(
-        " ", '<span class="kyc-chip" style="background:{}" title="{}">{} {}%</span>',
-        ((CATEGORY_COLOURS.get(a.code, "#555"), "; ".join(a.evidence), a.get_code_display(),
+        " ", '<span class="kyc-chip kyc-cat-{}" style="background:{}" title="{}">{} {}%</span>',
+        ((a.code, CATEGORY_COLOURS.get(a.code, "#555"), "\n".join(a.evidence or []), a.get_code_display(),
           int(round(a.confidence * 100))) for a in assignments),
     )
 
 
-class CategoryFilter(admin.SimpleListFilter):
-    title = _("category")
-    parameter_name = "category"
-
-    def lookups(self, request, model_admin):
-        return Category.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(categories__code=self.value(), categories__applied=True)
-        return queryset
+def defect_badges(defects) -> str:
+    seen = {}
+    for defect in defects:
+        seen.setdefault(defect.code, defect)
+    return format_html_join(" ", '<span class="kyc-badge kyc-defect-{}">{}</span>',
+                            ((code, d.get_code_display()) for code, d in seen.items()))
 
 
-class DefectFilter(admin.SimpleListFilter):
-    title = _("defect")
-    parameter_name = "defect"
+def _sanitised(html: str):
+    from ..ingest.html import sanitize_html
 
-    def lookups(self, request, model_admin):
-        return Defect.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(defects__code=self.value())
-        return queryset
+    return mark_safe(sanitize_html(html))  # sanitised again on output: stored HTML is never trusted as is
 
 
 class MessageInline(admin.StackedInline):
@@ -59,6 +55,7 @@ class MessageInline(admin.StackedInline):
     can_delete = False
     fields = ("direction", "from_address", "sent_at", "subject", "body_display")
     readonly_fields = fields
+    verbose_name_plural = _("thread")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -66,16 +63,8 @@ class MessageInline(admin.StackedInline):
     @admin.display(description=_("message"))
     def body_display(self, obj: Message):
         if obj.html_sanitized:
-            return format_html('<div class="kyc-html">{}</div>', _safe(obj.html_sanitized))
+            return format_html('<div class="kyc-html">{}</div>', _sanitised(obj.html_sanitized))
         return format_html('<pre class="kyc-text">{}</pre>', obj.text_body)
-
-
-def _safe(html: str):
-    from django.utils.safestring import mark_safe
-
-    from ..ingest.html import sanitize_html
-
-    return mark_safe(sanitize_html(html))  # sanitised again on output: stored HTML is never trusted as is
 
 
 class AttachmentInline(admin.StackedInline):
@@ -83,7 +72,8 @@ class AttachmentInline(admin.StackedInline):
     extra = 0
     can_delete = False
     fields = ("preview_display", "filename", "kind", "content_type", "size", "analysis_status",
-              "defects_display", "metrics", "ocr_text", "analysis_error", "skipped_reason", "original_link")
+              "defects_display", "metrics_display", "ocr_display", "analysis_error", "skipped_reason",
+              "original_link")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -92,24 +82,35 @@ class AttachmentInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("defects")
 
-    @admin.display(description=_("preview"))
+    @admin.display(description=_("annotated preview"))
     def preview_display(self, obj: Attachment):
         if not obj.preview:
             return _("no preview")
         url = reverse("tickets:attachment_preview", args=[obj.pk])
-        return format_html('<img src="{}" alt="{}" class="kyc-preview" loading="lazy">', url, obj.filename)
+        return format_html('<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" '
+                           'class="kyc-preview" loading="lazy"></a>', url, url, obj.filename)
 
     @admin.display(description=_("defects"))
     def defects_display(self, obj: Attachment):
-        return format_html_join(" ", '<span class="kyc-badge" title="{}">{}</span>',
-                                ((str(d.details), d.get_code_display()) for d in obj.defects.all()))
+        return format_html_join(
+            "", '<div><span class="kyc-badge">{}</span> <small>{}</small></div>',
+            ((d.get_code_display(), ", ".join("%s: %s" % kv for kv in (d.details or {}).items()))
+             for d in obj.defects.all()))
+
+    @admin.display(description=_("metrics"))
+    def metrics_display(self, obj: Attachment):
+        return format_html_join(", ", "{}={}", sorted((obj.metrics or {}).items()))
+
+    @admin.display(description=_("OCR text"))
+    def ocr_display(self, obj: Attachment):
+        return format_html('<pre class="kyc-text">{}</pre>', obj.ocr_text) if obj.ocr_text else "-"
 
     @admin.display(description=_("original"))
     def original_link(self, obj: Attachment):
         if not obj.file:
             return "-"
         return format_html('<a href="{}">{}</a>', reverse("tickets:attachment_original", args=[obj.pk]),
-                           _("Download original (logged)"))
+                           _("Download original (needs permission, logged)"))
 
 
 class CategoryInline(admin.TabularInline):
@@ -117,6 +118,7 @@ class CategoryInline(admin.TabularInline):
     extra = 1
     fields = ("code", "confidence", "applied", "source", "evidence_display")
     readonly_fields = ("confidence", "source", "evidence_display")
+    verbose_name_plural = _("categories (add or delete to correct; corrections teach the model)")
 
     @admin.display(description=_("evidence"))
     def evidence_display(self, obj: CategoryAssignment):
@@ -127,11 +129,16 @@ class SuggestedReplyInline(admin.StackedInline):
     model = SuggestedReply
     extra = 0
     can_delete = False
-    fields = ("template_code", "language", "subject", "body")
+    fields = ("use_link", "template_code", "language", "subject", "body")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="")
+    def use_link(self, obj: SuggestedReply):
+        url = reverse("admin:tickets_ticket_reply", args=[obj.ticket_id]) + "?suggestion=%d" % obj.pk
+        return format_html('<a class="button kyc-use-reply" href="{}">{}</a>', url, _("Edit and send this reply"))
 
 
 class StepInline(admin.TabularInline):
@@ -140,109 +147,208 @@ class StepInline(admin.TabularInline):
     can_delete = False
     fields = ("created_at", "step", "attachment", "status", "duration_ms", "error")
     readonly_fields = fields
+    verbose_name_plural = _("processing steps")
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("assignee"), required=False,
+                                      queryset=get_user_model().objects.filter(is_staff=True, is_active=True))
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    list_display = ("reference_display", "subject", "customer_email", "chips", "status", "language",
-                    "assignee", "received_at")
+    list_display = ("reference_display", "subject", "customer_email", "chips", "badges", "language", "status",
+                    "workflow", "assignee", "age")
     list_display_links = ("reference_display", "subject")
-    list_filter = (CategoryFilter, DefectFilter, "status", "language", "workflow", "assignee", "source",
-                   "received_at")
-    search_fields = ("subject", "customer_email", "customer_name", "messages__text_body",
-                     "attachments__ocr_text")
+    list_filter = (CategoryFilter, ConfidenceFilter, "status", "workflow", "language", DefectFilter,
+                   AttachmentKindFilter, "assignee", "received_at")
+    search_fields = ("search_text",)
     search_help_text = _("Searches subject, customer, message text and the OCR text of attachments; "
                          "a reference such as KYC-000123 opens that ticket.")
     list_select_related = ("assignee",)
     list_per_page = 50
-    date_hierarchy = "received_at"
+    show_full_result_count = False
+    sortable_by = ("reference_display", "subject", "customer_email", "language", "status", "workflow",
+                   "assignee", "age")
     readonly_fields = ("reference_display", "status", "status_reason", "source", "received_at", "triaged_at",
-                       "created_at", "updated_at")
+                       "merged_into")
     change_form_template = "admin/tickets/ticket/change_form.html"
     fieldsets = (
         (None, {"fields": ("reference_display", "subject", "customer_email", "customer_name", "language",
                            "assignee", "workflow")}),
-        (_("Processing"), {"fields": ("status", "status_reason", "source", "received_at", "triaged_at")}),
+        (_("Processing"), {"fields": ("status", "status_reason", "source", "received_at", "triaged_at",
+                                      "merged_into")}),
     )
     inlines = (CategoryInline, SuggestedReplyInline, AttachmentInline, MessageInline, StepInline)
-    actions = ("retry_processing", "retriage", "close_tickets")
+    actions = ("assign_to_me", "assign", "mark_open", "mark_waiting", "close_tickets", "retry_processing",
+               "retriage", "send_suggested_reply", "merge_tickets")
 
-    def get_urls(self):
-        from django.urls import path
+    class Media:
+        css = {"all": ("tickets/admin.css",)}
 
-        from .reply import ticket_reply_view
-
-        custom = [path("<path:object_id>/reply/",
-                       self.admin_site.admin_view(lambda request, object_id: ticket_reply_view(self, request, object_id)),
-                       name="tickets_ticket_reply")]
-        return custom + super().get_urls()
-
+    # --- the queue ----------------------------------------------------------------------------
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
+        return super().get_queryset(request).defer("search_text").prefetch_related(
             Prefetch("categories", queryset=CategoryAssignment.objects.filter(applied=True)
                      .order_by("-confidence")),
+            Prefetch("defects", queryset=AttachmentDefect.objects.only("id", "code", "ticket_id").order_by("code")),
         )
 
     def get_search_results(self, request, queryset, search_term):
-        from ..ingest.parser import ticket_reference_in
+        from ..ingest.refs import ticket_reference_in
 
         reference = ticket_reference_in(search_term or "")
         if reference:
             return queryset.filter(pk=int(reference.split("-", 1)[1])), False
-        return super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return queryset, False
+        # one denormalised column (trigram-indexed on PostgreSQL), so no joins and no DISTINCT
+        for word in search_term.split():
+            queryset = queryset.filter(search_text__icontains=word)
+        return queryset, False
 
     @admin.display(description=_("reference"), ordering="id")
     def reference_display(self, obj: Ticket):
         return obj.reference
 
-    @admin.display(description=_("categories"))
+    @admin.display(description=_("categories"), ordering="-top_confidence")
     def chips(self, obj: Ticket):
         return category_chips(obj.categories.all())
+
+    @admin.display(description=_("defects"))
+    def badges(self, obj: Ticket):
+        return defect_badges(obj.defects.all())
+
+    @admin.display(description=_("age"), ordering="-received_at")
+    def age(self, obj: Ticket):
+        return timesince(obj.received_at, timezone.now(), depth=1)
+
+    # --- the ticket page ----------------------------------------------------------------------
+    def get_urls(self):
+        from .reply import ticket_reply_view
+
+        def reply(request, object_id):
+            return ticket_reply_view(self, request, object_id)
+
+        from .trends import trends_view
+
+        return [path("trends/", self.admin_site.admin_view(trends_view), name="tickets_trends"),
+                path("<path:object_id>/reply/", self.admin_site.admin_view(reply), name="tickets_ticket_reply"),
+                *super().get_urls()]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not CategoryAssignment:
             return super().save_formset(request, form, formset, change)
-        instances = formset.save(commit=False)
+        formset.save(commit=False)
         for deleted in formset.deleted_objects:
             category_assignment_changed(form.instance, deleted.code, added=False, user=request.user)
-        for instance in instances:
+        for instance in formset.new_objects:
             category_assignment_changed(form.instance, instance.code, added=True, user=request.user)
+        for instance, changed in formset.changed_objects:
+            if "code" in changed:
+                old = CategoryAssignment.objects.filter(pk=instance.pk).values_list("code", flat=True).first()
+                if old and old != instance.code:
+                    category_assignment_changed(form.instance, old, added=False, user=request.user)
+                category_assignment_changed(form.instance, instance.code, added=True, user=request.user)
+            elif "applied" in changed:
+                category_assignment_changed(form.instance, instance.code, added=instance.applied,
+                                            user=request.user)
+
+    # --- bulk actions -------------------------------------------------------------------------
+    def _done(self, request, message: str):
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Assign the selected tickets to me"))
+    def assign_to_me(self, request, queryset):
+        count = tickets_assign(queryset, request.user)
+        self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
+                   % {"count": count})
+
+    @admin.action(description=_("Assign the selected tickets to…"))
+    def assign(self, request, queryset):
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = tickets_assign(queryset, form.cleaned_data["assignee"])
+            self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
+                       % {"count": count})
+            return None
+        return self._intermediate(request, queryset, "assign", _g("Assign tickets"), form)
+
+    @admin.action(description=_("Mark the selected tickets open"))
+    def mark_open(self, request, queryset):
+        count = tickets_set_workflow(queryset, Ticket.Workflow.OPEN)
+        self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
+                   % {"count": count})
+
+    @admin.action(description=_("Mark the selected tickets waiting for the customer"))
+    def mark_waiting(self, request, queryset):
+        count = tickets_set_workflow(queryset, Ticket.Workflow.WAITING)
+        self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
+                   % {"count": count})
+
+    @admin.action(description=_("Close the selected tickets"))
+    def close_tickets(self, request, queryset):
+        count = tickets_set_workflow(queryset, Ticket.Workflow.CLOSED)
+        self._done(request, ngettext("%(count)d ticket closed.", "%(count)d tickets closed.", count)
+                   % {"count": count})
 
     @admin.action(description=_("Retry processing of the selected tickets"))
     def retry_processing(self, request, queryset):
         count = tickets_retry(queryset.values_list("pk", flat=True))
-        self.message_user(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.",
-                                            count) % {"count": count}, messages.SUCCESS)
+        self._done(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.", count)
+                   % {"count": count})
 
     @admin.action(description=_("Re-analyse and re-triage the selected tickets"))
     def retriage(self, request, queryset):
         count = tickets_retry(queryset.values_list("pk", flat=True), reanalyse=True)
-        self.message_user(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.",
-                                            count) % {"count": count}, messages.SUCCESS)
+        self._done(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.", count)
+                   % {"count": count})
 
-    @admin.action(description=_("Close the selected tickets"))
-    def close_tickets(self, request, queryset):
-        from ..services.tickets import tickets_close
+    @admin.action(description=_("Send the top suggested reply to the selected tickets…"))
+    def send_suggested_reply(self, request, queryset):
+        from ..services.replies import ReplyNotSent, reply_send
 
-        count = tickets_close(queryset)
-        self.message_user(request, ngettext("%(count)d ticket closed.", "%(count)d tickets closed.", count)
-                          % {"count": count}, messages.SUCCESS)
+        tickets = list(queryset.prefetch_related(Prefetch("suggested_replies",
+                                                          queryset=SuggestedReply.objects.order_by("rank"))))
+        if "apply" not in request.POST:
+            return self._intermediate(request, queryset, "send_suggested_reply", _g("Send suggested replies"),
+                                      None, tickets=tickets)
+        sent, failed = 0, []
+        for ticket in tickets:
+            suggestion = next(iter(ticket.suggested_replies.all()), None)
+            if suggestion is None:
+                failed.append("%s: %s" % (ticket.reference, _g("no suggested reply")))
+                continue
+            try:
+                reply_send(ticket, subject=suggestion.subject, body=suggestion.body, user=request.user)
+                sent += 1
+            except ReplyNotSent as exc:
+                failed.append("%s: %s" % (ticket.reference, exc))
+        self._done(request, ngettext("%(count)d reply sent.", "%(count)d replies sent.", sent)
+                   % {"count": sent})
+        for line in failed:
+            self.message_user(request, _g("Not sent: %(reason)s") % {"reason": line}, messages.ERROR)
+        return None
 
-    class Media:
-        css = {"all": ("tickets/admin.css",)}
+    @admin.action(description=_("Merge the selected tickets into the oldest one"))
+    def merge_tickets(self, request, queryset):
+        tickets = list(queryset.order_by("received_at", "pk"))
+        if len(tickets) < 2:
+            self.message_user(request, _g("Select at least two tickets to merge."), messages.WARNING)
+            return None
+        count = tickets_merge(tickets[0], tickets[1:])
+        self.message_user(request, _g("%(count)d tickets merged into %(reference)s.")
+                          % {"count": count, "reference": tickets[0].reference}, messages.SUCCESS)
+        return redirect(reverse("admin:tickets_ticket_change", args=[tickets[0].pk]))
 
-
-@admin.register(AttachmentDefect)
-class DefectAdmin(admin.ModelAdmin):
-    list_display = ("code", "attachment", "ticket")
-    list_filter = ("code",)
-    list_select_related = ("attachment", "ticket")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def _intermediate(self, request, queryset, action: str, title: str, form, tickets=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title, "opts": self.model._meta, "action": action, "form": form,
+            "tickets": tickets if tickets is not None else list(queryset),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/tickets/ticket/action_confirm.html", context)

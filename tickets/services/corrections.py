@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from ..models import CategoryAssignment, Correction, Ticket
+from .tickets import ticket_search_text_refresh
 
 
 def category_assignment_changed(ticket: Ticket, code: str, *, added: bool, user=None) -> Correction:
@@ -15,5 +16,6 @@ def category_assignment_changed(ticket: Ticket, code: str, *, added: bool, user=
             )
         else:
             ticket.categories.filter(code=code).delete()
+        ticket_search_text_refresh(ticket)
         return Correction.objects.create(ticket=ticket, code=code, user=user,
                                          action=Correction.Action.ADD if added else Correction.Action.REMOVE)

@@ -14,6 +14,7 @@ from ..models import Attachment, IncomingMail, Message, Ticket
 from ..taxonomy import TicketStatus
 from .pipeline import ticket_pipeline_start
 from .steps import Stopwatch, step_record
+from .tickets import ticket_search_text_refresh
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
                 attachment_store(ticket, message=message, filename=part.filename, payload=part.payload,
                                  declared_content_type=part.content_type, content_id=part.content_id,
                                  is_inline=part.is_inline, skipped_reason=part.skipped_reason, size=part.size)
+            ticket_search_text_refresh(ticket)
             incoming.message = message
             incoming.state = IncomingMail.State.INGESTED
             incoming.reason = "; ".join(parsed.warnings)[:2000]
@@ -210,5 +212,6 @@ def ticket_create_by_agent(*, subject: str, customer_email: str, customer_name: 
             attachment_store(ticket, message=message, filename=filename, payload=payload,
                              declared_content_type=content_type)
         step_record(ticket_id=ticket.pk, step="ingest", status="ok", detail={"source": "agent"})
+        ticket_search_text_refresh(ticket)
         ticket_pipeline_start(ticket.pk)
     return ticket

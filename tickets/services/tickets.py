@@ -1,10 +1,51 @@
-"""Workflow changes agents make to tickets."""
+"""Workflow changes agents make to tickets, and the ticket's own derived fields."""
 
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from ..models import Ticket
+from ..models import Attachment, CategoryAssignment, Message, Ticket
+
+
+def ticket_search_text_refresh(ticket: Ticket) -> None:
+    """Keep one searchable text per ticket (subject, customer, messages, OCR) so the queue searches one column."""
+    parts = [ticket.subject, ticket.customer_email, ticket.customer_name]
+    parts += list(ticket.messages.values_list("text_body", flat=True))
+    parts += list(ticket.attachments.values_list("filename", flat=True))
+    parts += list(ticket.attachments.exclude(ocr_text="").values_list("ocr_text", flat=True))
+    text = "\n".join(p for p in parts if p)[:200_000]
+    top = ticket.categories.filter(applied=True).aggregate(top=Max("confidence"))["top"]
+    Ticket.objects.filter(pk=ticket.pk).update(search_text=text, top_confidence=top)
 
 
 def tickets_close(queryset) -> int:
     return queryset.exclude(workflow=Ticket.Workflow.CLOSED).update(workflow=Ticket.Workflow.CLOSED,
                                                                     closed_at=timezone.now())
+
+
+def tickets_set_workflow(queryset, workflow: str) -> int:
+    closed_at = timezone.now() if workflow == Ticket.Workflow.CLOSED else None
+    return queryset.update(workflow=workflow, closed_at=closed_at, updated_at=timezone.now())
+
+
+def tickets_assign(queryset, user) -> int:
+    return queryset.update(assignee=user, updated_at=timezone.now())
+
+
+def tickets_merge(target: Ticket, others) -> int:
+    """Move the thread, attachments and categories of duplicates into one ticket; the others are closed."""
+    merged = 0
+    with transaction.atomic():
+        for other in others:
+            if other.pk == target.pk:
+                continue
+            Message.objects.filter(ticket=other).update(ticket=target)
+            Attachment.objects.filter(ticket=other).update(ticket=target)
+            other.defects.update(ticket=target)
+            existing = set(target.categories.values_list("code", flat=True))
+            CategoryAssignment.objects.filter(ticket=other).exclude(code__in=existing).update(ticket=target)
+            Ticket.objects.filter(pk=other.pk).update(merged_into=target, workflow=Ticket.Workflow.CLOSED,
+                                                      closed_at=timezone.now())
+            merged += 1
+        ticket_search_text_refresh(target)
+    return merged

@@ -11,6 +11,7 @@ from ..models import (Attachment, CategoryAssignment, Correction, ReplyTemplate,
 from ..selectors import ticket_facts
 from ..taxonomy import TicketStatus
 from .steps import Stopwatch, step_record
+from .tickets import ticket_search_text_refresh
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
             ticket.status = TicketStatus.TRIAGED
             ticket.status_reason = ""
         ticket.save(update_fields=["language", "triaged_at", "status", "status_reason", "updated_at"])
+        ticket_search_text_refresh(ticket)
         step_record(ticket_id=ticket.pk, step="triage", status="ok", duration_ms=watch.ms,
                     detail={"categories": [s.code for s in scores], "language": language})
     return "triaged"

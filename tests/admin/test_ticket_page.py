@@ -1,0 +1,96 @@
+"""The ticket page: thread (sanitised), corrections stored for learning, replies, bulk actions, trends."""
+
+import pytest
+
+from tickets.models import CategoryAssignment, Correction, Ticket
+
+from ..factories import make_ticket
+from ..smtpserver import smtp_server  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _change_url(ticket):
+    return "/admin/tickets/ticket/%d/change/" % ticket.pk
+
+
+def test_the_ticket_page_shows_the_thread_without_scripts(admin_client):
+    ticket = make_ticket(html='<p>hello</p><script>alert(1)</script><img src="x" onerror="alert(2)">')
+    html = admin_client.get(_change_url(ticket)).content.decode()
+    assert "hello" in html
+    assert "alert(1)" not in html
+    assert "onerror" not in html
+
+
+def test_deleting_and_adding_a_category_are_stored_as_corrections(admin_client):
+    ticket = make_ticket(categories=(("document_requirements", 0.9),))
+    assignment = ticket.categories.get()
+    data = {
+        "subject": ticket.subject, "customer_email": ticket.customer_email, "customer_name": "",
+        "language": "en", "assignee": "", "workflow": "open",
+        "categories-TOTAL_FORMS": "2", "categories-INITIAL_FORMS": "1", "categories-MIN_NUM_FORMS": "0",
+        "categories-MAX_NUM_FORMS": "1000",
+        "categories-0-id": str(assignment.pk), "categories-0-ticket": str(ticket.pk),
+        "categories-0-code": "document_requirements", "categories-0-applied": "on", "categories-0-DELETE": "on",
+        "categories-1-id": "", "categories-1-ticket": str(ticket.pk), "categories-1-code": "review_pending",
+        "categories-1-applied": "on",
+    }
+    for prefix in ("suggested_replies", "attachments", "messages", "steps"):
+        data.update({prefix + "-TOTAL_FORMS": "0", prefix + "-INITIAL_FORMS": "0",
+                     prefix + "-MIN_NUM_FORMS": "0", prefix + "-MAX_NUM_FORMS": "1000"})
+    data["messages-TOTAL_FORMS"] = data["messages-INITIAL_FORMS"] = "0"
+    response = admin_client.post(_change_url(ticket), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert set(ticket.categories.values_list("code", "source")) == {("review_pending", "agent")}
+    assert set(Correction.objects.values_list("code", "action")) == {("document_requirements", "remove"),
+                                                                     ("review_pending", "add")}
+
+
+def test_an_agent_edits_a_suggested_reply_and_sends_it(admin_client, smtp_server):
+    ticket = make_ticket()
+    ticket.suggested_replies.create(template_code="document_requirements.glare", language="en",
+                                    subject="About your passport photo", body="Please retake it.", rank=0)
+    page = admin_client.get("/admin/tickets/ticket/%d/reply/" % ticket.pk).content.decode()
+    assert "Please retake it." in page
+    response = admin_client.post("/admin/tickets/ticket/%d/reply/" % ticket.pk,
+                                 {"subject": "About your passport photo", "body": "Please retake it, edited."})
+    assert response.status_code == 302
+    _, rcpt, message = smtp_server.messages[0]
+    assert rcpt == [ticket.customer_email]
+    assert "edited" in message.get_content()
+    assert ticket.reference in message["Subject"]
+
+
+def test_bulk_send_asks_for_confirmation_first(admin_client, smtp_server):
+    ticket = make_ticket()
+    ticket.suggested_replies.create(template_code="other.generic", language="en", subject="Hi", body="Hello",
+                                    rank=0)
+    data = {"action": "send_suggested_reply", "_selected_action": [ticket.pk]}
+    page = admin_client.post("/admin/tickets/ticket/", data)
+    assert page.status_code == 200 and not smtp_server.messages
+    admin_client.post("/admin/tickets/ticket/", {**data, "apply": "1"})
+    assert len(smtp_server.messages) == 1
+
+
+def test_merging_moves_the_thread_into_the_oldest_ticket(admin_client):
+    first, second = make_ticket(subject="one"), make_ticket(subject="two")
+    admin_client.post("/admin/tickets/ticket/", {"action": "merge_tickets",
+                                                 "_selected_action": [first.pk, second.pk]})
+    second.refresh_from_db()
+    assert second.merged_into == first
+    assert first.messages.count() == 2
+
+
+def test_the_trends_page_shows_a_spike_alert(admin_client):
+    for _ in range(8):
+        make_ticket(categories=(("upload_network_failure", 0.9),), ocr_text="Network error, please retry")
+    html = admin_client.get("/admin/tickets/ticket/trends/").content.decode()
+    assert "<svg" in html
+    assert "Spike" in html
+    assert "Network error, please retry" in html
+
+
+def test_the_interface_switches_to_chinese(admin_client):
+    admin_client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
+    html = admin_client.get("/admin/tickets/ticket/").content.decode()
+    assert "工单" in html

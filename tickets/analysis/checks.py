@@ -1,0 +1,228 @@
+"""Photo-quality measurements on the reduced analysis image: each returns a metric the defects are judged by."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import thresholds as T
+
+if TYPE_CHECKING:
+    import numpy as np
+
+logger = logging.getLogger(__name__)
+
+REGION_NAMES = (("top-left", "top", "top-right"), ("left", "center", "right"),
+                ("bottom-left", "bottom", "bottom-right"))
+
+
+def region_name(cx: float, cy: float, w: int, h: int) -> str:
+    """Where a point lies in a 3x3 grid over the frame (for humans reading the evidence)."""
+    col = min(2, max(0, int(3 * cx / max(1, w))))
+    row = min(2, max(0, int(3 * cy / max(1, h))))
+    return REGION_NAMES[row][col]
+
+
+def sharpness(grey: np.ndarray) -> float:
+    """Variance of the Laplacian after a 3x3 Gaussian (noise is not detail), normalised for contrast.
+
+    An under-exposed photo has all its edges scaled down, so its raw Laplacian variance drops with the square of
+    the exposure: dividing by (contrast range / 255)^2, capped at 4x gain, keeps "dark" from also reading "blurry".
+    """
+    import cv2
+    import numpy as np
+
+    lo, hi = np.percentile(grey[::4, ::4], (1, 99))
+    gain = min(4.0, 255.0 / max(1.0, float(hi - lo)))
+    return float(cv2.Laplacian(cv2.GaussianBlur(grey, (3, 3), 0), cv2.CV_32F).var()) * gain * gain
+
+
+def exposure(grey: np.ndarray) -> tuple[float, float]:
+    """Mean luminance and its 95th percentile (0-255)."""
+    import numpy as np
+
+    sample = grey[::2, ::2]
+    return float(sample.mean()), float(np.percentile(sample, 95))
+
+
+@dataclass
+class Glare:
+    """Blown-out specular blobs: share of the frame, where the largest is, and its box (x, y, w, h)."""
+
+    ratio: float = 0.0
+    region: str = ""
+    bbox: tuple[int, int, int, int] | None = None
+    blobs: int = 0
+
+
+def glare(rgb: np.ndarray) -> Glare:
+    """Near-white, unsaturated, blob-shaped highlights (a white page alone is not bright enough to count)."""
+    import cv2
+    import numpy as np
+
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    mask = ((hsv[..., 2] >= T.GLARE_V_MIN) & (hsv[..., 1] <= T.GLARE_S_MAX)).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    n, _, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    h, w = mask.shape
+    total = float(h * w)
+    keep = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] / total >= T.GLARE_MIN_BLOB]
+    if not keep:
+        return Glare()
+    biggest = max(keep, key=lambda i: stats[i, cv2.CC_STAT_AREA])
+    x, y, bw, bh = (int(v) for v in stats[biggest, :4])
+    ratio = sum(int(stats[i, cv2.CC_STAT_AREA]) for i in keep) / total
+    cx, cy = cents[biggest]
+    return Glare(round(ratio, 4), region_name(cx, cy, w, h), (x, y, bw, bh), len(keep))
+
+
+@dataclass
+class Outline:
+    """The largest bright, rectangular region (a document on a darker surface), in analysis pixels."""
+
+    quad: list[tuple[int, int]] = field(default_factory=list)
+    bbox: tuple[int, int, int, int] = (0, 0, 0, 0)
+    area_ratio: float = 0.0
+    fill: float = 0.0
+    aspect: float = 0.0
+    touches: list[str] = field(default_factory=list)
+
+    @property
+    def card_like(self) -> bool:
+        """Whole card/passport page in view: big, rectangular, ID-shaped and not touching the frame."""
+        return (self.area_ratio >= T.DOC_MIN_AREA and self.fill >= T.DOC_MIN_FILL and not self.touches
+                and T.DOC_ASPECT_MIN <= self.aspect <= T.DOC_ASPECT_MAX)
+
+    @property
+    def document_like(self) -> bool:
+        """Big and rectangular, complete or not (a cropped document still qualifies)."""
+        return self.area_ratio >= T.DOC_MIN_AREA and self.fill >= T.DOC_MIN_FILL
+
+
+def outline(grey: np.ndarray) -> Outline:
+    """Otsu-split bright region, cleaned, largest component -> its min-area rectangle and frame contact."""
+    import cv2
+    import numpy as np
+
+    h0, w0 = grey.shape
+    f = 800.0 / max(h0, w0) if max(h0, w0) > 800 else 1.0
+    g = cv2.resize(grey, (int(w0 * f), int(h0 * f)), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
+    g = cv2.GaussianBlur(g, (5, 5), 0)
+    _, mask = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    k = max(3, int(min(g.shape) * 0.02)) | 1
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return Outline()
+    c = max(contours, key=cv2.contourArea)
+    area = float(cv2.contourArea(c))
+    h, w = g.shape
+    rect = cv2.minAreaRect(c)
+    (rw, rh) = rect[1]
+    if rw < 2 or rh < 2:
+        return Outline()
+    box = cv2.boxPoints(rect) / f
+    x, y, bw, bh = cv2.boundingRect(c)
+    m = max(1, int(T.CROPPED_EDGE_MARGIN * max(w, h)) + 1)
+    touches = [name for name, hit in (("top", y <= m), ("left", x <= m), ("bottom", y + bh >= h - m),
+                                      ("right", x + bw >= w - m)) if hit]
+    return Outline(
+        quad=[(int(px), int(py)) for px, py in box],
+        bbox=(int(x / f), int(y / f), int(bw / f), int(bh / f)),
+        area_ratio=round(area / float(w * h), 4),
+        fill=round(area / float(rw * rh), 3),
+        aspect=round(max(rw, rh) / min(rw, rh), 3),
+        touches=touches,
+    )
+
+
+def screen_flatness(rgb: np.ndarray) -> float:
+    """Share of sampled pixels exactly equal to their right neighbour: UI flats (even as JPEG) ~0.95, photos < 0.5."""
+    import numpy as np
+
+    step = max(1, max(rgb.shape[:2]) // 500)
+    s = rgb[::step, ::step].astype(np.int16)
+    same = np.all(s[:, 1:] == s[:, :-1], axis=2)
+    return float(same.mean())
+
+
+def text_density(grey: np.ndarray) -> float:
+    """Share of the frame covered by text-like strokes (black-hat + horizontal closing), no OCR needed."""
+    import cv2
+    import numpy as np
+
+    h0, w0 = grey.shape
+    f = 800.0 / max(h0, w0) if max(h0, w0) > 800 else 1.0
+    g = cv2.resize(grey, (int(w0 * f), int(h0 * f)), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
+    bh = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 7)))
+    th = cv2.adaptiveThreshold(bh, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 31, -25)
+    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(th, connectivity=8)
+    area = 0
+    for i in range(1, n):
+        x, y, w, h, a = stats[i]
+        if 4 <= h <= 60 and w >= 1.5 * h and a >= 0.25 * w * h:
+            area += w * h
+    return round(area / float(g.shape[0] * g.shape[1]), 4)
+
+
+@dataclass
+class MrzBand:
+    """A candidate machine-readable zone: wide, dense, text-like band (x, y, w, h in analysis pixels)."""
+
+    bbox: tuple[int, int, int, int]
+    score: float
+
+
+def mrz_bands(grey: np.ndarray, limit: int = 2) -> list[MrzBand]:
+    """Locate MRZ-like bands (black-hat, horizontal gradient, wide closing) without OCR, best first."""
+    import cv2
+    import numpy as np
+
+    h0, w0 = grey.shape
+    f = 1000.0 / max(h0, w0) if max(h0, w0) > 1000 else 1.0
+    g = cv2.resize(grey, (int(w0 * f), int(h0 * f)), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
+    h, w = g.shape
+    g = cv2.GaussianBlur(g, (3, 3), 0)
+    black = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (max(13, w // 60), 7)))
+    gx = np.abs(cv2.Sobel(black, cv2.CV_32F, 1, 0, ksize=-1))
+    gx = (255 * (gx - gx.min()) / max(1e-6, float(gx.max() - gx.min()))).astype(np.uint8)
+    gx = cv2.morphologyEx(gx, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(13, w // 50), 5)))
+    _, th = cv2.threshold(gx, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, w // 40), 11)))
+    th = cv2.erode(th, None, iterations=2)
+    contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    bands = []
+    for c in contours:
+        x, y, bw, bh = cv2.boundingRect(c)
+        if bw < 0.3 * w or bh < 8 or bw / float(bh) < 4.0:
+            continue
+        fill = cv2.contourArea(c) / float(bw * bh)
+        if fill < 0.5:
+            continue
+        pad_x, pad_y = int(bw * 0.03), int(bh * 0.25)
+        x, y = max(0, x - pad_x), max(0, y - pad_y)
+        bw, bh = min(w - x, bw + 2 * pad_x), min(h - y, bh + 2 * pad_y)
+        bands.append(MrzBand((x, y, bw, bh), bw * fill * (1 + y / h)))
+    bands = _merge_rows(bands)
+    bands.sort(key=lambda b: -b.score)
+    return [MrzBand(tuple(int(v / f) for v in b.bbox), b.score) for b in bands[:limit]]  # type: ignore[misc]
+
+
+def _merge_rows(bands: list[MrzBand]) -> list[MrzBand]:
+    """Join vertically adjacent, horizontally overlapping line bands (an MRZ has 2-3 lines) into one."""
+    bands = sorted(bands, key=lambda b: b.bbox[1])
+    merged: list[MrzBand] = []
+    for b in bands:
+        if merged:
+            px, py, pw, ph = merged[-1].bbox
+            x, y, w, h = b.bbox
+            overlap = min(px + pw, x + w) - max(px, x)
+            if y - (py + ph) < 1.2 * h and overlap > 0.7 * min(pw, w):
+                nx, ny = min(px, x), py
+                merged[-1] = MrzBand((nx, ny, max(px + pw, x + w) - nx, y + h - ny), merged[-1].score + b.score)
+                continue
+        merged.append(b)
+    return merged

@@ -1,0 +1,60 @@
+"""Defect thresholds as plain constants, each with how it was chosen (the Django layer may override later).
+
+All image metrics are measured at the analysis size (long side <= AnalysisLimits.analysis_long_side, 1600 px),
+except the resolution minimums, which apply to the ORIGINAL pixel size. Values were set on the synthetic set from
+tickets/demo/images.py (`python tests/analysis/measure.py` prints the margins), then rounded towards the middle
+of the gap between clean and defective images so real photos have room on both sides.
+"""
+
+# Sharpness = variance of the Laplacian of the grey image after a 3x3 Gaussian (removes sensor/JPEG noise).
+# Synthetic clean documents measure ~300-900 and clean selfies ~60-200; blurred ones (sigma ~ long/330) < 15.
+# pyimagesearch's classic 100 (no pre-blur) flags too many soft-but-readable phone photos.
+BLURRY_SHARPNESS = 30.0
+
+# Glare = share of the image covered by blown-out, unsaturated blobs (V >= 250, S <= 40 in HSV, after opening),
+# counting only blobs >= GLARE_MIN_BLOB of the image. Clean photos: 0.000-0.002; synthetic glare: 0.02-0.06.
+GLARE_V_MIN = 250
+GLARE_S_MAX = 40
+GLARE_MIN_BLOB = 0.002
+GLARE_RATIO = 0.008
+
+# Exposure: mean luminance (0-255) and the 95th percentile. Clean photos: mean 110-190; dark ones: 15-35.
+# Both must be low so a dark-but-well-lit subject on a black background is not flagged.
+TOO_DARK_MEAN = 60.0
+TOO_DARK_P95 = 110.0
+
+# Resolution minimums from the contract (§2): shortest side of the ORIGINAL image.
+MIN_SHORT_SIDE_DOCUMENT = 600
+MIN_SHORT_SIDE_SELFIE = 480
+
+# A document outline whose box comes within this share of the frame's size of an edge counts as touching it.
+CROPPED_EDGE_MARGIN = 0.006
+# Document-outline candidate: share of the frame it must cover, and how rectangular (area / min-area-rect).
+DOC_MIN_AREA = 0.12
+DOC_MIN_FILL = 0.88
+# Card/passport aspect ratios: ID-1 card 1.586, passport data page (TD3) 1.42; photographs add perspective.
+DOC_ASPECT_MIN = 1.25
+DOC_ASPECT_MAX = 1.80
+
+# Faces: Haar cascade on a grey image whose long side is FACE_DETECT_SIDE px; faces smaller than
+# FACE_MIN_SIZE of that long side are ignored. A selfie's face must cover FACE_DOMINANT_AREA of the frame.
+FACE_DETECT_SIDE = 640
+FACE_MIN_SIZE = 0.05
+FACE_MIN_NEIGHBORS = 6
+FACE_DOMINANT_AREA = 0.03
+
+# Screenshot detector: share of sampled pixels exactly equal to their right neighbour (~500 px sampling grid,
+# no averaging, so sensor noise survives). Synthetic screens 0.94-0.98 as PNG and as JPEG q75-85; camera photos
+# 0.12-0.45 (the highest: a downscaled low-resolution selfie).
+SCREEN_FLAT_RATIO = 0.75
+# Phone-like aspect ratio (long/short) adds evidence for screenshots.
+PHONE_ASPECT_MIN = 1.7  # with a phone aspect ratio, 0.8 x SCREEN_FLAT_RATIO suffices
+# Text density: share of the analysis image covered by text-like strokes (morphological estimate).
+SELFIE_MAX_TEXT_DENSITY = 0.06
+
+# OCR: dark themes are detected by mean luminance below this and inverted.
+DARK_THEME_LUMA = 100.0
+# OCR: images whose short side is below this are upscaled 2x (Tesseract likes cap heights of ~20-40 px).
+OCR_UPSCALE_BELOW = 1000
+# OCR lines below this confidence (0-100) are kept but not used as evidence.
+OCR_MIN_LINE_CONFIDENCE = 40.0

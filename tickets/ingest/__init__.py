@@ -1,0 +1,1 @@
+"""Pure email handling: bytes in, dataclasses out, no ORM (the services layer stores the results)."""

@@ -1,0 +1,190 @@
+"""Learned layer: a small multi-label model trained on agents' corrections, stored as plain JSON.
+
+Character n-grams (1-3, "char_wb") over subject + body + OCR text, plus attachment kind/defect
+tokens, feed one logistic regression per category (one-vs-rest). The fitted numbers are stored as
+JSON rather than pickled, so loading a model can never run code; we still only load models our own
+training task wrote to our own database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import zlib
+
+import numpy as np
+from scipy import sparse
+
+from .text import normalize
+from .types import TicketFacts
+
+MIN_EXAMPLES = 10
+FORMAT = "kyctriage.learned/1"
+NGRAM_RANGE = (1, 3)
+# Rules stay in charge until corrections pile up: the model's pull grows with its training size.
+BLEND_PER_EXAMPLE = 1.0 / 300.0
+BLEND_CEILING = 0.4
+
+
+def facts_text(facts: TicketFacts) -> str:
+    """The text the model reads: subject, body and every OCR line, normalised like the rules see it."""
+    parts = [facts.subject, facts.body]
+    for att in facts.attachments:
+        parts.extend(att.ocr_lines)
+    return normalize("\n".join(p for p in parts if p)).text
+
+
+def facts_tokens(facts: TicketFacts) -> list[str]:
+    """Attachment kinds and defects as whole tokens (a defect is one fact, not a bag of characters)."""
+    tokens = []
+    for att in facts.attachments:
+        tokens.append("kind=%s" % att.kind)
+        for defect in att.defects:
+            tokens.append("defect=%s" % defect)
+            tokens.append("defect=%s:%s" % (att.kind, defect))
+    return tokens
+
+
+def _version(examples: list[tuple[TicketFacts, set[str]]]) -> str:
+    """sha256 of the training data, so the same corrections always give the same version."""
+    digest = hashlib.sha256()
+    for facts, labels in examples:
+        row = [facts_text(facts), sorted(facts_tokens(facts)), sorted(labels)]
+        digest.update(json.dumps(row, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()[:12]
+
+
+class LearnedModel:
+    """Per-category logistic regressions over char n-grams and attachment tokens."""
+
+    def __init__(
+        self,
+        *,
+        vocabulary: dict[str, int],
+        idf: list[float],
+        tokens: dict[str, int],
+        classes: dict[str, dict],
+        version: str,
+        n_examples: int,
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=float)
+        self.tokens = tokens
+        self.classes = classes
+        self.version = version
+        self.n_examples = n_examples
+        self._counter = None
+
+    # -- training ---------------------------------------------------------------------------------
+    @classmethod
+    def train(cls, examples: list[tuple[TicketFacts, set[str]]]) -> "LearnedModel":
+        """Fit on (facts, labels) pairs; raises ValueError when there is too little to learn from."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        if len(examples) < MIN_EXAMPLES:
+            raise ValueError(
+                "need at least %d examples to train the learned model, got %d: keep correcting tickets"
+                % (MIN_EXAMPLES, len(examples))
+            )
+        texts = [facts_text(f) for f, _ in examples]
+        tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE, sublinear_tf=True, lowercase=False)
+        tfidf.fit(texts)
+        vocabulary = {term: int(i) for term, i in tfidf.vocabulary_.items()}
+        token_names = sorted({t for f, _ in examples for t in facts_tokens(f)})
+        model = cls(
+            vocabulary=vocabulary,
+            idf=tfidf.idf_.tolist(),
+            tokens={t: i for i, t in enumerate(token_names)},
+            classes={},
+            version=_version(examples),
+            n_examples=len(examples),
+        )
+        features = model._features([f for f, _ in examples])
+        codes = sorted({c for _, labels in examples for c in labels})
+        trained = 0
+        for code in codes:
+            y = np.array([1 if code in labels else 0 for _, labels in examples])
+            if y.min() == y.max():
+                continue  # always or never present: nothing to separate, so no opinion
+            clf = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", max_iter=1000)
+            clf.fit(features, y)
+            model.classes[code] = {"coef": clf.coef_[0].tolist(), "intercept": float(clf.intercept_[0])}
+            trained += 1
+        if trained == 0:
+            raise ValueError("need at least two different categories among the examples to train the learned model")
+        return model
+
+    # -- prediction -------------------------------------------------------------------------------
+    @property
+    def blend_weight(self) -> float:
+        """How far classify() moves a rule confidence towards this model's probability."""
+        return min(BLEND_CEILING, self.n_examples * BLEND_PER_EXAMPLE)
+
+    def _features(self, items: list[TicketFacts]):
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.preprocessing import normalize as l2_normalize
+
+        if self._counter is None:
+            self._counter = CountVectorizer(
+                analyzer="char_wb", ngram_range=NGRAM_RANGE, lowercase=False, vocabulary=self.vocabulary
+            )
+        counts = self._counter.transform([facts_text(f) for f in items]).astype(float)
+        counts.data = 1.0 + np.log(counts.data)
+        text = l2_normalize(counts.multiply(self.idf).tocsr())
+        rows, cols = [], []
+        for r, facts in enumerate(items):
+            for t in set(facts_tokens(facts)):
+                if t in self.tokens:
+                    rows.append(r)
+                    cols.append(self.tokens[t])
+        tok = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(items), max(1, len(self.tokens))))
+        return sparse.hstack([text, tok]).tocsr()
+
+    def predict(self, facts: TicketFacts) -> dict[str, float]:
+        """Probability per category the model was trained to separate (others are absent, not 0)."""
+        x = self._features([facts])
+        out = {}
+        for code, params in self.classes.items():
+            z = float((x @ np.asarray(params["coef"]))[0]) + params["intercept"]
+            out[code] = round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))), 4)
+        return out
+
+    # -- storage ----------------------------------------------------------------------------------
+    def dumps(self) -> bytes:
+        """Compressed JSON (no pickle): vocabulary, idf, tokens and per-category coefficients."""
+        payload = {
+            "format": FORMAT,
+            "version": self.version,
+            "n_examples": self.n_examples,
+            "ngram_range": list(NGRAM_RANGE),
+            "vocabulary": self.vocabulary,
+            "idf": self.idf.tolist(),
+            "tokens": self.tokens,
+            "classes": self.classes,
+        }
+        return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+    @classmethod
+    def loads(cls, data: bytes) -> "LearnedModel":
+        """Rebuild a model written by dumps(); only ever fed bytes from our own database."""
+        try:
+            payload = json.loads(zlib.decompress(data).decode("utf-8"))
+        except (zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError("not a stored learned model: %s" % exc) from exc
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+            raise ValueError("unknown learned model format %r: retrain the model" % (payload.get("format") if isinstance(payload, dict) else None))
+        width = len(payload["vocabulary"]) + max(1, len(payload["tokens"]))
+        for code, params in payload["classes"].items():
+            if len(params["coef"]) != width:
+                raise ValueError("learned model for %r has %d weights, expected %d" % (code, len(params["coef"]), width))
+        return cls(
+            vocabulary={str(k): int(v) for k, v in payload["vocabulary"].items()},
+            idf=[float(v) for v in payload["idf"]],
+            tokens={str(k): int(v) for k, v in payload["tokens"].items()},
+            classes=payload["classes"],
+            version=str(payload["version"]),
+            n_examples=int(payload["n_examples"]),
+        )

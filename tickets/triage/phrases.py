@@ -1,0 +1,211 @@
+"""The phrase table: which words point to which cause, and how much one match alone is worth.
+
+Patterns run on normalised text (simplified Chinese, lower case, contractions expanded, typos
+fixed; see text.py). Chinese has no word boundaries, so Chinese phrases are plain substrings;
+English phrases sit between \\b. A weight is the probability that the cause is right when this
+phrase is the only signal: ~0.85-0.9 for an unambiguous phrase, ~0.55-0.65 for a hint, < 0.5 for
+a word that should only ever suggest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .codes import (
+    ACCOUNT_SECURITY_RISK as SEC,
+    DEVICE_UNSUPPORTED as DEV,
+    DOCUMENT_REQUIREMENTS as DOC,
+    FACE_DOCUMENT_MISMATCH as MIS,
+    FACE_RECOGNITION_FAILED as FACE,
+    IDENTITY_INFO_ERROR as IDI,
+    PAGE_LOAD_CACHE as PAGE,
+    REVIEW_PENDING as REV,
+    UPLOAD_NETWORK_FAILURE as NET,
+)
+
+STRONG = 0.88
+CLEAR = 0.8
+MEDIUM = 0.7
+HINT = 0.6
+WEAK = 0.45
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One phrase pattern; `unless` vetoes it when that context appears in the same clause."""
+
+    name: str
+    code: str
+    pattern: re.Pattern
+    weight: float
+    unless: re.Pattern | None = None
+    generic: bool = False  # a symptom several causes share ("upload failed"): explained away by a specific cause
+
+
+def _re(p: str) -> re.Pattern:
+    return re.compile(p)
+
+
+def _en(p: str) -> re.Pattern:
+    return re.compile(r"(?<![a-z0-9])(?:" + p + r")(?![a-z])")
+
+
+# Filler inside one clause.
+C = r"[^,.。!?;:\n]"
+ZH_FAIL = r"(?:失败|不过|不通过|通不过|过不了|没通过|未通过|没过|不成功|被拒|驳回|出错|报错|不行|有问题|问题|一直失败|不了)"
+NUM_ZH = r"(?:[0-9]+|[一二三四五六七八九十两几]+|好几|十几|一个多?|半)"
+NUM_EN = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|few|many|a couple of)"
+FACE_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|selfie|face|liveness")
+DOC_CTX = _re(r"证件|身份证|护照|驾照|驾驶证|passport|\bid\b|id card|document|license|licence|scan")
+MATCH_CTX = _re(r"比对|不匹配|不一致|不符|不像|不是同一|不是本人|人证|match|same person|look like")
+UPLOAD_CTX = _re(r"上传|传|upload")
+CAMERA_CTX = _re(r"摄像头|camera|webcam")
+FORMAT_CTX = _re(r"格式|文件|file|format|pdf|heic")
+NON_ID_CTX = _re(r"验证码|密码|链接|会话|code|link|session|otp|password|token")
+BROWSER_UNSUPPORTED_CTX = _re(r"不支持|版本|太旧|not supported|unsupported|outdated|too old|internet explorer")
+
+RULES: tuple[Rule, ...] = (
+    # --- identity_info_error -------------------------------------------------------------------
+    Rule("zh.name_wrong", IDI, _re(r"(?:姓名|名字|拼音|姓氏|中文名|英文名|名)" + C + r"{0,6}(?:错|不对|不一致|不符|不匹配|有误)"), CLEAR, FACE_CTX),
+    Rule("zh.spelling", IDI, _re(r"拼写错|拼错|打错了?(?:一个)?(?:字|字母)|写成了"), CLEAR),
+    Rule("zh.dob_wrong", IDI, _re(r"(?:出生日期|生日|出生年月|出生年份)" + C + r"{0,8}(?:错|不对|不一致|不符|不匹配|有误)"), CLEAR),
+    Rule("zh.idnum_wrong", IDI, _re(r"(?:证件号|身份证号|护照号|证件号码|号码)" + C + r"{0,8}(?:错|不对|不一致|不符|不匹配|有误|格式)"), CLEAR),
+    Rule("zh.typed_wrong", IDI, _re(r"(?:填|写|输|打|选)错"), MEDIUM),
+    Rule("zh.address", IDI, _re(r"地址" + C + r"{0,8}(?:格式|错|不对|无效|不符|不正确)"), CLEAR),
+    Rule("zh.info_mismatch", IDI, _re(r"(?:个人)?(?:信息|资料)" + C + r"{0,8}(?:不一致|不符|不匹配|有误|错误|填错|不正确)"), MEDIUM, FACE_CTX),
+    Rule("zh.fix_info", IDI, _re(r"(?:修改|更改|更正|改)(?:一下)?(?:我的)?(?:姓名|名字|生日|出生日期|个人信息|资料|地址|证件号|身份证号)"), MEDIUM),
+    Rule("zh.name_parts", IDI, _re(r"中间名|姓和名|名和姓|姓名顺序"), MEDIUM),
+    Rule("en.typo", IDI, _en(r"typo|misspel\w*|spelled (?:\w+ )?wrong\w*|spelling (?:mistake|error)|wrong spelling"), CLEAR),
+    Rule("en.field_wrong", IDI, _en(r"(?:wrong|incorrect|mistake in|error in)\s+(?:my\s+|the\s+)?(?:date of birth|birth ?date|birthday|dob|name|last name|first name|surname|address|id number|passport number|document number|year of birth|nationality|year)"), CLEAR),
+    Rule("en.field_mismatch", IDI, _en(r"(?:name|date of birth|birthday|dob|address|id number|document number|passport number)s?\s+(?:\w+\s+){0,2}(?:does not|do not|did not)\s+match"), CLEAR),
+    Rule("en.entered_wrong", IDI, _en(r"(?:entered|typed|picked|selected|put|wrote|filled in|chose)\s+(?:\w+\s+){0,6}(?:wrong|incorrect(?:ly)?|by mistake|instead of)|swapped (?:two )?(?:digits|numbers|letters)"), MEDIUM),
+    Rule("en.address_invalid", IDI, _en(r"(?:address|postal code|zip code|postcode)\s+(?:format|" + r"(?:\w+\s+){0,2}(?:is\s+)?invalid)"), CLEAR),
+    Rule("en.fix_details", IDI, _en(r"(?:correct|change|fix|update|edit|amend)\s+(?:my\s+|the\s+)?(?:name|last name|surname|date of birth|birthday|dob|personal (?:info|information|details)|details|address)"), MEDIUM),
+    Rule("en.info_mismatch", IDI, _en(r"information (?:you entered |i entered )?(?:does not|do not) match|(?:info|information|details|data) mismatch"), CLEAR),
+    Rule("en.name_parts", IDI, _en(r"middle name|first and last name|given name|maiden name"), MEDIUM),
+    # --- document_requirements -----------------------------------------------------------------
+    Rule("zh.glare", DOC, _re(r"反光|反射|光斑|闪光灯"), CLEAR),
+    Rule("zh.blur", DOC, _re(r"模糊|不清晰|不清楚|看不清|糊了|不够清楚|不够清晰|不太清楚"), MEDIUM, FACE_CTX),
+    Rule("zh.covered", DOC, _re(r"挡住|遮挡|遮住|挡了"), MEDIUM, FACE_CTX),
+    Rule("zh.cropped", DOC, _re(r"(?:边角|边缘|四角|边框|四个角)" + C + r"{0,6}(?:不完整|没拍|缺|截|切|裁|不全)|没拍全|拍不全|被裁|裁剪|截掉|切掉|不完整"), CLEAR),
+    Rule("zh.expired", DOC, _re(r"过期|失效|有效期|到期"), CLEAR, NON_ID_CTX),
+    Rule("zh.too_large", DOC, _re(r"太大|过大|超过\s*[0-9]+\s*m|超出大小|大小超|文件大小"), CLEAR),
+    Rule("zh.format", DOC, _re(r"格式" + C + r"{0,4}(?:不支持|不对|不符|错误|不正确)|不支持" + C + r"{0,6}格式"), CLEAR, _re(r"地址|日期|姓名|填")),
+    Rule("zh.which_format", DOC, _re(r"哪些格式|什么格式|支持的格式"), HINT, _re(r"地址|日期|姓名|填")),
+    Rule("zh.resolution", DOC, _re(r"(?:分辨率|像素)" + C + r"{0,6}(?:低|不够|太小)|尺寸|太小"), MEDIUM, FACE_CTX),
+    Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号")),
+    Rule("zh.doc_requirements", DOC, _re(r"材料不符合要求|不符合要求|不合格|请上传清晰|重新拍摄证件"), HINT, FACE_CTX),
+    Rule("en.glare", DOC, _en(r"glare|reflections?|reflective|shiny (?:spot|patch|area)|flash (?:spot|reflection)|light spot|hotspot"), CLEAR),
+    Rule("en.laminated", DOC, _en(r"laminat\w+|plastic cover"), HINT),
+    Rule("en.blur", DOC, _en(r"blurr?y|blurred|blur|out of focus|not sharp|fuzzy|unclear|not clear|not legible|illegible|hard to read|cannot be read"), MEDIUM, FACE_CTX),
+    Rule("en.cropped", DOC, _en(r"cut off|cropped|(?:edges?|corners?|borders?)\s+(?:are\s+|is\s+)?(?:cut|missing|not visible|outside)|not fully visible|partially visible|whole document"), CLEAR),
+    Rule("en.covered", DOC, _en(r"covered|obstructed|blocked by|my (?:thumb|finger)"), HINT, FACE_CTX),
+    Rule("en.expired_doc", DOC, _en(r"(?:passport|id|id card|document|license|driving license|driver'?s license|residence permit)\s+(?:\w+\s+){0,2}(?:has\s+|is\s+|was\s+)?(?:already\s+)?expired|expired\s+(?:passport|id|document|license)|document expired|expir(?:y|ation) date|no longer valid"), STRONG),
+    Rule("en.expired", DOC, _en(r"expired|expires|expiry"), HINT, NON_ID_CTX),
+    Rule("en.too_large", DOC, _en(r"too (?:large|big|heavy)|file size|exceeds?\s+(?:the\s+)?(?:size|limit|maximum|max)|[0-9]+\s?mb"), CLEAR),
+    Rule("en.format", DOC, _en(r"unsupported (?:file|format|file type|image)|(?:file type|file format|format|file)\s+(?:is\s+)?not (?:supported|accepted|allowed)|wrong (?:file )?(?:format|type)|heic|which (?:file )?formats?|what (?:file )?formats?|pdf (?:is )?not accepted"), CLEAR),
+    Rule("en.resolution", DOC, _en(r"resolution|too small|low quality|poor quality|image quality|quality (?:is )?too low"), MEDIUM, FACE_CTX),
+    Rule("en.doc_rejected", DOC, _en(r"(?:passport|id card|id|document|license|scan)\s+(?:\w+\s+){0,3}(?:rejected|not accepted|not acceptable|declined|refused|is not valid|invalid|unacceptable)"), HINT, _re(r"name|address|birth|number|selfie|face|match")),
+    Rule("en.upload_clear", DOC, _en(r"upload a (?:clear|valid|clearer|new) (?:photo|image|picture|document|copy)|retake (?:the )?(?:photo|picture) of (?:your|my) (?:document|id|passport)"), MEDIUM),
+    # --- face_recognition_failed --------------------------------------------------------------
+    Rule("zh.face_fail", FACE, _re(r"(?:人脸|面部|脸部|刷脸|人像)(?:识别|验证|认证|检测|扫描|核验)?" + C + r"{0,6}" + ZH_FAIL), STRONG, MATCH_CTX),
+    Rule("zh.liveness_fail", FACE, _re(r"活体(?:检测|认证|识别|验证)?" + C + r"{0,6}" + ZH_FAIL), STRONG),
+    Rule("zh.liveness", FACE, _re(r"活体"), HINT),
+    Rule("zh.selfie_fail", FACE, _re(r"自拍(?:照)?" + C + r"{0,10}" + ZH_FAIL), CLEAR, MATCH_CTX),
+    Rule("zh.no_face", FACE, _re(r"(?:检测不到|识别不到|没检测到|未检测到|找不到|没有识别到|识别不出)(?:人脸|脸|面部)"), STRONG),
+    Rule("zh.light", FACE, _re(r"光线" + C + r"{0,3}(?:不足|太暗|太差|不好|暗|不够)|太暗|很暗|昏暗|逆光|背光|灯不太亮|不够亮|光线|比较暗"), MEDIUM, DOC_CTX),
+    Rule("zh.liveness_prompt", FACE, _re(r"眨眼|张嘴|摇头|点头|转头|靠近一点|正对"), HINT),
+    Rule("zh.accessory", FACE, _re(r"(?:戴|带)(?:着|了)?(?:眼镜|口罩|帽子)"), HINT, MATCH_CTX),
+    Rule("zh.face_blur", FACE, _re(r"(?:自拍|人脸|脸|面部)" + C + r"{0,6}(?:模糊|不清|糊)"), CLEAR),
+    Rule("zh.multi_face", FACE, _re(r"多(?:张|个)人脸|多人"), CLEAR),
+    Rule("en.face_fail", FACE, _en(r"(?:face|facial)\s+(?:verification|recognition|scan|check|capture|detection|step|id|authentication|test)?\s*" + C + r"{0,15}(?:fail\w*|not working|rejected|does not work|will not (?:work|pass)|keeps failing|error)"), STRONG, MATCH_CTX),
+    Rule("en.cannot_pass_face", FACE, _en(r"(?:cannot|unable to|could not|can never|not able to)\s+(?:pass|get through|complete|finish|do)\s+(?:the\s+)?(?:face|selfie|liveness|facial)"), STRONG, MATCH_CTX),
+    Rule("en.liveness_fail", FACE, _en(r"liveness\s*(?:check|test|detection|step)?\s*" + C + r"{0,15}(?:fail\w*|rejected|error|not working)"), STRONG),
+    Rule("en.liveness", FACE, _en(r"liveness"), MEDIUM),
+    Rule("en.selfie_fail", FACE, _en(r"selfie\s+" + C + r"{0,25}(?:fail\w*|rejected|not accepted|declined|error)"), CLEAR, MATCH_CTX),
+    Rule("en.no_face", FACE, _en(r"no face (?:was )?(?:detected|found)|face (?:was |is )?not (?:detected|found|recogni[sz]ed)|(?:cannot|could not|unable to|does not) (?:detect|find|see|recogni[sz]e) (?:my |a |the )?face"), STRONG),
+    Rule("en.light", FACE, _en(r"too dark|poor(?:ly)? light\w*|bad light\w*|low light|dim(?:ly)? (?:light\w*|room)|backlit|backlight\w*|lighting|well[- ]lit|brighter place|not (?:very |that )?bright|dark room|(?:face|i|it) (?:was |is )?too dark"), MEDIUM, DOC_CTX),
+    Rule("en.liveness_prompt", FACE, _en(r"blink\w*|turn (?:your|my) head|move closer|hold still|look (?:straight|at the camera)"), HINT),
+    Rule("en.accessory", FACE, _en(r"glasses|(?:a |my )?hat|face ?mask|sunglasses"), WEAK, MATCH_CTX),
+    Rule("en.face_blur", FACE, _en(r"(?:selfie|face)\s+" + C + r"{0,20}(?:blurr?y|blurred|out of focus)"), CLEAR),
+    Rule("en.multi_face", FACE, _en(r"multiple faces|more than one (?:face|person)|two faces|someone else in|jumped into"), CLEAR),
+    # --- face_document_mismatch -----------------------------------------------------------------
+    Rule("zh.mismatch", MIS, _re(r"(?:人脸|面部|自拍|照片|本人|脸|我)" + C + r"{0,4}(?:与|和|跟)" + C + r"{0,10}(?:证件|身份证|护照|驾照|证件照)" + C + r"{0,8}(?:不匹配|不一致|不符|不像|对不上|不是同一)"), STRONG),
+    Rule("zh.renzheng", MIS, _re(r"人证" + C + r"{0,4}(?:不一致|不匹配|不符|失败|不通过|不过|比对)"), STRONG),
+    Rule("zh.compare_fail", MIS, _re(r"比对" + C + r"{0,6}(?:失败|不通过|不一致|不过|没通过|不上)|比对不"), CLEAR),
+    Rule("zh.not_same_person", MIS, _re(r"不是同一(?:个)?人|不是本人"), MEDIUM, _re(r"登录|操作|交易")),
+    Rule("zh.old_photo", MIS, _re(r"(?:证件照|身份证|护照|照片)" + C + r"{0,8}" + NUM_ZH + r"\s*(?:年前|岁)|" + NUM_ZH + r"年前(?:办|拍)|变化(?:很大|大)|剪了头发|发型变|胖了|瘦了|比较瘦|整容"), HINT),
+    Rule("en.mismatch", MIS, _en(r"(?:selfie|face|faces)\s+(?:\w+\s+){0,3}(?:does not|do not|did not)\s+match|does not match\s+(?:the\s+|my\s+)?(?:photo|picture|face|selfie)|mismatch between (?:my )?(?:selfie|face)|(?:selfie|face) mismatch|face ?match\w*\s+(?:fail\w*|error)|face comparison"), STRONG),
+    Rule("en.not_same", MIS, _en(r"not the same person|does not look like (?:me|the photo)|(?:definitely|really|obviously|clearly) me|it is me"), HINT),
+    Rule("en.old_photo", MIS, _en(r"(?:photo|picture)\s+(?:\w+\s+){0,3}is\s+" + NUM_EN + r"\s+years? old|" + NUM_EN + r" years (?:old|ago)|(?:lost|gained) (?:a lot of )?weight|(?:grew|have|has) a beard|haircut|new hairstyle|look different"), HINT),
+    # --- account_security_risk ------------------------------------------------------------------
+    Rule("zh.account_locked", SEC, _re(r"(?:账户|账号|户口)" + C + r"{0,4}(?:被)?(?:冻结|锁定|锁了|被锁|限制|封|停用|禁用|暂停)"), STRONG),
+    Rule("zh.frozen", SEC, _re(r"冻结|封号|锁定"), HINT, _re(r"页面|屏幕|画面")),
+    Rule("zh.login_anomaly", SEC, _re(r"登录(?:异常|提醒)|异常登录|异地登录|陌生" + C + r"{0,4}登录|不是我(?:本人)?登录|新设备登录"), STRONG),
+    Rule("zh.stolen", SEC, _re(r"被盗|盗号|被黑|被入侵|盗用|被人登录|资金被转走|不是我操作"), STRONG),
+    Rule("zh.risk", SEC, _re(r"风险|风控|可疑(?:操作|活动|登录|交易)?|异常(?:活动|操作|交易)"), CLEAR),
+    Rule("zh.kyc_paused", SEC, _re(r"认证" + C + r"{0,2}(?:已|被)?暂停|暂停(?:了)?(?:认证|验证|kyc)"), MEDIUM),
+    Rule("zh.password", SEC, _re(r"(?:改|修改|重置)了?(?:登录)?密码|(?:谷歌|google)验证|二次验证|2fa"), WEAK),
+    Rule("en.account_locked", SEC, _en(r"account\s+(?:\w+\s+){0,2}(?:frozen|locked|restricted|suspended|disabled|blocked|on hold|banned|closed|limited)"), STRONG),
+    Rule("en.suspicious", SEC, _en(r"(?:suspicious|unusual|strange|unknown|unrecogni[sz]ed)\s+(?:login|log-in|sign-in|sign in|activity|device|access|ip|transaction|withdrawal)s?"), STRONG),
+    Rule("en.login_from", SEC, _en(r"(?:sign-in|sign in|login|log in|logged in|logins?)\s+(?:attempt\s+)?from\s+(?:another|a different|an unknown|unknown|a new|[a-z]+)"), MEDIUM),
+    Rule("en.hacked", SEC, _en(r"hacked|compromised|stolen|takeover|unauthori[sz]ed|someone (?:else )?(?:logged|accessed|hacked|changed|got into)|did not make"), STRONG),
+    Rule("en.security", SEC, _en(r"security (?:risk|check|reasons?|review|hold|alert|issue)"), CLEAR),
+    Rule("en.kyc_paused", SEC, _en(r"(?:verification|kyc)\s+(?:is\s+|was\s+|has been\s+)?(?:suspended|on hold|paused|blocked)|(?:suspended|paused) (?:my )?(?:verification|kyc)"), MEDIUM),
+    Rule("en.password", SEC, _en(r"reset (?:my )?password|changed (?:my )?password|2fa|two-factor|authenticator"), WEAK),
+    Rule("en.frozen", SEC, _en(r"frozen|locked out"), WEAK, _re(r"screen|app|page|camera")),
+    # --- upload_network_failure -----------------------------------------------------------------
+    Rule("zh.network_error", NET, _re(r"网络(?:连接)?(?:错误|异常|超时|中断|失败|断开|断了|不稳|不太稳|不好|很差|太差|差|很慢|太慢|慢|有问题|信号)|检查网络|网络设置|断网"), STRONG),
+    Rule("zh.timeout", NET, _re(r"(?:连接|请求|上传)超时|超时"), CLEAR),
+    Rule("zh.upload_fail", NET, _re(r"上传" + C + r"{0,6}(?:失败|不了|不上|卡|中断|一半|转圈|没反应|很慢|断)|传不上|上传不|传到一半|走到一半"), HINT, None, True),
+    Rule("zh.progress_stuck", NET, _re(r"(?:进度条?|上传)" + C + r"{0,6}(?:[0-9]+\s*%|一半)"), MEDIUM),
+    Rule("zh.mobile_data", NET, _re(r"流量|移动数据|4g|信号(?:不好|差|弱|不太好|一般)|网速"), HINT),
+    Rule("en.network_error", NET, _en(r"network (?:error|issue|problem|failure|timeout)|connection (?:error|lost|failed|failure|reset|timed out|timeout|dropped|interrupted|problem|issue)|err_connection\w*|no internet|lost (?:the )?connection|check your (?:internet |network )?connection"), STRONG),
+    Rule("en.timeout", NET, _en(r"timed? ?out|timing out|times out|timeout"), CLEAR),
+    Rule("en.upload_fail", NET, _en(r"(?:upload|uploading|uploads)\s+(?:\w+\s+){0,3}(?:fail\w*|error|stuck|freez\w*|hang\w*|never (?:finish|complete)s?|does not (?:finish|complete|work|go through)|will not (?:finish|complete|work|go through))|(?:cannot|unable to|could not|not able to) upload|upload failed|fails? to upload"), HINT, None, True),
+    Rule("en.progress_stuck", NET, _en(r"stuck at [0-9]+\s?%|(?:gets|goes|got|went) (?:up )?to [0-9]+\s?%|at [0-9]+\s?% (?:and|then)"), MEDIUM),
+    Rule("en.bad_connection", NET, _en(r"mobile data|cellular data|(?:spotty|weak|bad|poor|slow|unstable|patchy|flaky)\s+(?:\w+\s+)?(?:4g|3g|5g|lte|signal|connection|internet|wifi|network|reception)|(?:internet|connection|wifi|network|signal)\s+(?:is\s+|was\s+)?(?:really\s+|very\s+|so\s+|super\s+)?(?:slow|unstable|bad|spotty|weak|terrible|dropping|patchy)"), MEDIUM),
+    # --- review_pending ------------------------------------------------------------------------
+    Rule("zh.under_review", REV, _re(r"审核中|待审核|审核状态|正在审核|审核还没|还在审核|一直" + C + r"{0,2}审核|审核" + C + r"{0,3}" + NUM_ZH + r"(?:多)?(?:天|周|个星期|星期|个月)|审核" + C + r"{0,3}多久|审核时间|审核进度|审核结果|耐心等待"), CLEAR),
+    Rule("zh.review", REV, _re(r"审核|处理中"), WEAK),
+    Rule("zh.days_waiting", REV, _re(r"(?:等|提交|送出)" + C + r"{0,4}" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个月|礼拜)|好几天了|一周了|个多?星期了|" + NUM_ZH + r"天了|上周" + C + r"{0,3}(?:提交|就)"), MEDIUM),
+    Rule("zh.how_long", REV, _re(r"多久|什么时候" + C + r"{0,3}(?:通过|有结果|审核|完成|好)|进度|还没(?:有)?(?:结果|消息|通过|下来|动静)|没有消息|没消息|一点消息|催一下|催|加急|加快|工作日"), HINT),
+    Rule("en.under_review", REV, _en(r"under review|in review|pending (?:review|verification|approval)|(?:still|been|is|status(?: is)?|shows?)\s+(?:\w+\s+)?pending|awaiting (?:review|approval|verification)|verification (?:is )?(?:still )?(?:in progress|processing)|being (?:reviewed|processed)"), CLEAR),
+    Rule("en.pending", REV, _en(r"pending"), HINT),
+    Rule("en.how_long", REV, _en(r"how long (?:does|will|do|is|should|until)|when will (?:it|my|i|this|the)|any update|status update|\beta\b|expedite|speed (?:it )?up|hurry|business days"), HINT),
+    Rule("en.days_waiting", REV, _en(r"(?:waiting|waited|wait|pending|submitted|been)\s+(?:for\s+|since\s+|over\s+|more than\s+|about\s+|almost\s+)?" + NUM_EN + r"\s+(?:\w+\s+)?(?:days?|weeks?|months?)|(?:it has|it's|its|it is) been " + NUM_EN + r" (?:days?|weeks?|months?)|since (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)"), CLEAR),
+    Rule("en.still_nothing", REV, _en(r"still (?:nothing|no (?:answer|response|reply|update|news|decision)|waiting|not approved|not verified)|nobody (?:answers|replies|responds)|no response|(?:days?|weeks?) (?:already|now|and still)"), HINT),
+    # --- page_load_cache --------------------------------------------------------------------------
+    Rule("zh.blank", PAGE, _re(r"白屏|空白页|一片空白|页面空白"), STRONG),
+    Rule("zh.blank_weak", PAGE, _re(r"空白"), HINT),
+    Rule("zh.page_broken", PAGE, _re(r"(?:页面|网页|认证页|验证页|界面|网站)" + C + r"{0,6}(?:打不开|加载不出|加载失败|无法加载|不显示|显示不全|错乱|卡住|卡死|空白|一直加载|进不去|出不来|无法打开|没反应|报错)"), STRONG),
+    Rule("zh.loading", PAGE, _re(r"加载不出|一直" + C + r"{0,2}加载|加载失败|无法加载|加载中|刷新重试|请刷新"), CLEAR),
+    Rule("zh.spinner", PAGE, _re(r"(?:一直)?转圈"), HINT, UPLOAD_CTX),
+    Rule("zh.no_response", PAGE, _re(r"(?:按钮|下一步|提交|确认|开始认证|继续)" + C + r"{0,8}(?:没反应|没有反应|点不了|点不动|无法点击|灰色|不能点|一点反应)|没(?:有)?(?:任何)?反应|一点反应都没有"), CLEAR, CAMERA_CTX),
+    Rule("zh.cache", PAGE, _re(r"缓存|无痕|隐私模式|cookie"), MEDIUM),
+    Rule("zh.refresh", PAGE, _re(r"刷新" + C + r"{0,4}(?:没用|不行|一样)|换了?(?:个|其他)?浏览器"), HINT),
+    Rule("zh.browser", PAGE, _re(r"浏览器|safari|chrome|firefox|火狐"), WEAK, BROWSER_UNSUPPORTED_CTX),
+    Rule("zh.cannot_open", PAGE, _re(r"打不开|进不去"), HINT, CAMERA_CTX),
+    Rule("en.blank", PAGE, _en(r"blank (?:page|screen)|white (?:page|screen)|(?:page|screen) is (?:just |all )?(?:blank|white|empty)|just (?:white|blank)|empty page"), STRONG),
+    Rule("en.not_loading", PAGE, _en(r"(?:page|site|form|screen|website|verification)\s+(?:\w+\s+){0,2}(?:does not|do not|will not|did not|cannot|never)\s+(?:load|open|show|display|appear)|not loading|loads? forever|(?:keeps|kept) loading|loading (?:forever|spinner|screen|wheel|circle)|stuck (?:on|at) (?:the |a )?loading|never (?:loads|shows)|fail(?:ed|s)? to load|(?:page|site) (?:is )?(?:broken|not working)|page error"), STRONG),
+    Rule("en.spinner", PAGE, _en(r"spinn(?:ing|er)|endless spinner"), HINT, UPLOAD_CTX),
+    Rule("en.no_response", PAGE, _en(r"(?:button|link)\s+" + C + r"{0,25}(?:does nothing|do nothing|not working|does not work|is greyed out|greyed out|grayed out|disabled|not clickable|unclickable|cannot (?:be )?click\w*)|nothing happens|does nothing|greyed out|grayed out"), CLEAR, CAMERA_CTX),
+    Rule("en.cache", PAGE, _en(r"cache|cookies|incognito|private (?:mode|window|browsing)|browsing data"), MEDIUM),
+    Rule("en.refresh", PAGE, _en(r"refresh\w*\s+" + C + r"{0,15}(?:does not|did not|no|not) help|refresh the page|something went wrong|page (?:is )?not working|err_cache_miss"), CLEAR),
+    Rule("en.browser", PAGE, _en(r"chrome|firefox|safari|edge|browser|opera"), WEAK, BROWSER_UNSUPPORTED_CTX),
+    Rule("en.http_error", PAGE, _en(r"404|500|502|503|bad gateway|internal server error"), HINT),
+    # --- device_unsupported -----------------------------------------------------------------------
+    Rule("zh.os_old", DEV, _re(r"(?:系统|手机|安卓|ios|苹果|浏览器|app|版本|软件|设备)" + C + r"{0,6}(?:太低|过低|太旧|过旧|太老|老了|旧了|低了)"), STRONG),
+    Rule("zh.unsupported", DEV, _re(r"不支持(?:该|此|这个|我的|当前)?(?:设备|手机|机型|系统|浏览器|版本)|(?:设备|机型|手机|系统|浏览器|版本)" + C + r"{0,6}不支持"), STRONG, _re(r"格式|文件")),
+    Rule("zh.unsupported_weak", DEV, _re(r"不支持"), HINT, FORMAT_CTX),
+    Rule("zh.camera", DEV, _re(r"摄像头" + C + r"{0,8}(?:打不开|无法打开|用不了|调不起来|黑屏|没反应|没有反应|不工作|无法使用|无法访问|检测不到|没有画面|启动不了|不能用|权限|不可用)|(?:找不到|没有|检测不到|未检测到|无法访问|无法调用|无法打开|没有检测到)摄像头|(?:电脑|台式机)" + C + r"{0,4}没有?摄像头"), STRONG),
+    Rule("zh.crash", DEV, _re(r"闪退|崩溃|卡死|自动退出"), MEDIUM, _re(r"页面|网页")),
+    Rule("zh.old_device", DEV, _re(r"(?:老|旧|几年前的|好几年前的|低端|老款)(?:的)?(?:手机|电脑|设备|机型|安卓|iphone|苹果)|(?:安卓|android)\s*[1-7](?![0-9])|ios\s*(?:[1-9]|1[0-2])(?![0-9])|iphone\s*(?:[4-8]s?|se)(?![0-9])|windows\s*(?:7|xp|vista)|内存不足|手机太卡"), MEDIUM),
+    Rule("zh.upgrade", DEV, _re(r"升级(?:系统|版本|手机|后)|请升级|更新系统|系统更新"), MEDIUM),
+    Rule("en.os_old", DEV, _en(r"(?:device|phone|os|operating system|browser|app version|version|android|ios|system)\s+(?:is\s+)?(?:not supported|unsupported|too old|outdated|out of date|incompatible|not compatible)|(?:not supported|unsupported|incompatible)\s+(?:device|browser|os|phone|operating system)|update (?:your|my) (?:operating system|os|browser|android|ios|app|phone)"), STRONG),
+    Rule("en.camera", DEV, _en(r"camera\s+" + C + r"{0,15}(?:not (?:detected|found|available|working|supported)|does not (?:work|open|start)|will not (?:open|start|work)|is black|black screen|access denied|permission|blocked|unavailable)|no (?:camera|webcam)|(?:without|has no|have no|do not have|does not have) (?:a |any )?(?:camera|webcam)|webcam\s+" + C + r"{0,15}(?:not|does not)|(?:cannot|could not|unable to) (?:access|open|find|detect|start) (?:the |my |your )?(?:camera|webcam)"), STRONG),
+    Rule("en.crash", DEV, _en(r"crash\w*|(?:app|application)\s+(?:\w+\s+)?(?:closes|shuts down|quits|exits)|closes (?:itself|immediately|as soon)|force clos\w*"), MEDIUM),
+    Rule("en.old_device", DEV, _en(r"(?:old|older|ancient|cheap|low-end|outdated)\s+(?:phone|device|laptop|pc|computer|android|iphone|ipad|tablet|samsung)|android\s*[1-7](?:\.[0-9])?|ios\s*(?:[1-9]|1[0-2])(?:\.[0-9])?|iphone\s*(?:[4-8]s?|se)|galaxy\s*s[1-7]|windows (?:7|xp|vista)|internet explorer"), MEDIUM),
+    Rule("en.new_device", DEV, _en(r"need a new (?:phone|device)|different (?:phone|device)"), WEAK),
+)

@@ -1,0 +1,195 @@
+"""Rule layer: phrases in the customer's words and OCR lines, plus attachment defects, as scored causes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import codes
+from .phrases import RULES, Rule
+from .text import Normalized, clause_bounds, is_negated, normalize
+from .types import AttachmentFacts, CategoryScore, TicketFacts
+
+# An app's own error message is worth more than the customer's paraphrase of it.
+OCR_BONUS = 0.08
+OCR_CEILING = 0.95
+# A shared symptom ("upload failed") counts for less once a specific cause explains it.
+EXPLAINED_AWAY_FACTOR = 0.6
+EXPLAINS_AWAY_AT = 0.75
+MAX_CONFIDENCE = 0.99
+
+# (attachment kind, defect) -> (category, probability when this is the only signal).
+DEFECT_CAUSES: dict[tuple[str, str], tuple[str, float]] = {
+    (codes.ID_DOCUMENT, codes.GLARE): (codes.DOCUMENT_REQUIREMENTS, 0.85),
+    (codes.ID_DOCUMENT, codes.BLURRY): (codes.DOCUMENT_REQUIREMENTS, 0.85),
+    (codes.ID_DOCUMENT, codes.CROPPED): (codes.DOCUMENT_REQUIREMENTS, 0.85),
+    (codes.ID_DOCUMENT, codes.LOW_RESOLUTION): (codes.DOCUMENT_REQUIREMENTS, 0.8),
+    (codes.ID_DOCUMENT, codes.EXPIRED_DOCUMENT): (codes.DOCUMENT_REQUIREMENTS, 0.92),
+    (codes.ID_DOCUMENT, codes.UNREADABLE): (codes.DOCUMENT_REQUIREMENTS, 0.8),
+    (codes.ID_DOCUMENT, codes.UNSUPPORTED_FILE): (codes.DOCUMENT_REQUIREMENTS, 0.8),
+    (codes.ID_DOCUMENT, codes.FILE_TOO_LARGE): (codes.DOCUMENT_REQUIREMENTS, 0.8),
+    (codes.ID_DOCUMENT, codes.TOO_DARK): (codes.DOCUMENT_REQUIREMENTS, 0.75),
+    (codes.ID_DOCUMENT, codes.NO_FACE): (codes.DOCUMENT_REQUIREMENTS, 0.55),
+    (codes.SELFIE, codes.TOO_DARK): (codes.FACE_RECOGNITION_FAILED, 0.85),
+    (codes.SELFIE, codes.NO_FACE): (codes.FACE_RECOGNITION_FAILED, 0.88),
+    (codes.SELFIE, codes.MULTIPLE_FACES): (codes.FACE_RECOGNITION_FAILED, 0.88),
+    (codes.SELFIE, codes.BLURRY): (codes.FACE_RECOGNITION_FAILED, 0.82),
+    (codes.SELFIE, codes.LOW_RESOLUTION): (codes.FACE_RECOGNITION_FAILED, 0.7),
+    (codes.SELFIE, codes.GLARE): (codes.FACE_RECOGNITION_FAILED, 0.6),
+    (codes.SELFIE, codes.CROPPED): (codes.FACE_RECOGNITION_FAILED, 0.6),
+    (codes.SELFIE, codes.UNREADABLE): (codes.FACE_RECOGNITION_FAILED, 0.5),
+    (codes.SELFIE, codes.UNSUPPORTED_FILE): (codes.DOCUMENT_REQUIREMENTS, 0.5),
+    (codes.SELFIE, codes.FILE_TOO_LARGE): (codes.DOCUMENT_REQUIREMENTS, 0.5),
+    # A file the customer sent us that we cannot read is only a hint that their upload was refused too.
+    (codes.SCREENSHOT, codes.UNSUPPORTED_FILE): (codes.DOCUMENT_REQUIREMENTS, 0.35),
+    (codes.SCREENSHOT, codes.FILE_TOO_LARGE): (codes.DOCUMENT_REQUIREMENTS, 0.35),
+    (codes.OTHER_KIND, codes.UNSUPPORTED_FILE): (codes.DOCUMENT_REQUIREMENTS, 0.4),
+    (codes.OTHER_KIND, codes.FILE_TOO_LARGE): (codes.DOCUMENT_REQUIREMENTS, 0.4),
+    (codes.OTHER_KIND, codes.UNREADABLE): (codes.DOCUMENT_REQUIREMENTS, 0.35),
+}
+
+# OCR text of a photographed document is the document itself ("Date of expiry"), not an error
+# message, so phrase rules only read screenshots and unclassified images.
+OCR_KINDS = frozenset({codes.SCREENSHOT, codes.OTHER_KIND})
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One piece of evidence for one category."""
+
+    code: str
+    weight: float
+    evidence: str
+    key: str
+    source: str  # "subject" | "body" | "ocr" | "attachment"
+    generic: bool = False
+    detail: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def _rule_matches(norm: Normalized) -> list[tuple[Rule, int, int]]:
+    """Every non-negated, non-vetoed match, keeping only the strongest of overlapping same-cause matches."""
+    text = norm.text
+    found: list[tuple[Rule, int, int]] = []
+    for rule in RULES:
+        for m in rule.pattern.finditer(text):
+            start, end = m.span()
+            if start == end:
+                continue
+            if rule.unless is not None:
+                lo, hi = clause_bounds(text, start, end)
+                if rule.unless.search(text, lo, hi):
+                    continue
+            if is_negated(text, start, end):
+                continue
+            found.append((rule, start, end))
+    found.sort(key=lambda f: (-f[0].weight, f[1]))
+    kept: list[tuple[Rule, int, int]] = []
+    for rule, start, end in found:
+        if any(k.code == rule.code and start < ke and ks < end for k, ks, ke in kept):
+            continue
+        kept.append((rule, start, end))
+    return kept
+
+
+def _text_signals(text: str, source: str) -> list[Signal]:
+    norm = normalize(text)
+    out = []
+    for rule, start, end in _rule_matches(norm):
+        quote = norm.quote(start, end)
+        out.append(Signal(rule.code, rule.weight, '%s: "%s"' % (source, quote), rule.name, source, rule.generic))
+    return out
+
+
+def _ocr_signals(att: AttachmentFacts) -> list[Signal]:
+    out = []
+    for number, line in enumerate(att.ocr_lines, 1):
+        for rule, _start, _end in _rule_matches(normalize(line)):
+            weight = min(OCR_CEILING, rule.weight + OCR_BONUS) if rule.weight >= 0.6 else rule.weight
+            evidence = 'OCR line %d of %s: "%s"' % (number, att.filename, " ".join(line.split()))
+            detail = {"attachment": att.filename, "line": line.strip()}
+            out.append(Signal(rule.code, weight, evidence, "ocr." + rule.name, "ocr", rule.generic, detail))
+    return out
+
+
+def describe_defect(defect: str, details: dict) -> str:
+    """A short English description of a defect with its measured numbers, for evidence strings."""
+    info = details.get(defect) or {}
+    parts = [defect]
+    if defect == codes.GLARE and "ratio" in info:
+        parts = ["glare %d%% of area" % round(float(info["ratio"]) * 100)]
+    elif defect == codes.BLURRY and "sharpness" in info:
+        parts = ["blurry (sharpness %.1f)" % float(info["sharpness"])]
+    elif defect == codes.TOO_DARK and "brightness" in info:
+        parts = ["too dark (mean brightness %.0f)" % float(info["brightness"])]
+    elif defect == codes.LOW_RESOLUTION and "width" in info and "height" in info:
+        parts = ["low resolution (%sx%s px)" % (info["width"], info["height"])]
+    elif defect == codes.EXPIRED_DOCUMENT and info.get("expiry"):
+        parts = ["expired document (expiry %s)" % info["expiry"]]
+    elif defect == codes.MULTIPLE_FACES and "faces" in info:
+        parts = ["%s faces" % info["faces"]]
+    if info.get("region"):
+        parts.append(str(info["region"]))
+    return ", ".join(parts)
+
+
+def _defect_signals(att: AttachmentFacts) -> list[Signal]:
+    out = []
+    for defect in att.defects:
+        cause = DEFECT_CAUSES.get((att.kind, defect))
+        if cause is None:
+            continue
+        code, weight = cause
+        evidence = "attachment %s: %s" % (att.filename, describe_defect(defect, att.defect_details))
+        detail = {"attachment": att.filename, "defect": defect, "kind": att.kind}
+        out.append(Signal(code, weight, evidence, "defect.%s.%s" % (att.kind, defect), "attachment", False, detail))
+    return out
+
+
+def collect_signals(facts: TicketFacts) -> list[Signal]:
+    """All evidence in a ticket: subject, body, screenshot OCR lines and attachment defects."""
+    signals = _text_signals(facts.subject, "subject") + _text_signals(facts.body, "body")
+    for att in facts.attachments:
+        if att.kind in OCR_KINDS:
+            signals.extend(_ocr_signals(att))
+        signals.extend(_defect_signals(att))
+    return signals
+
+
+def combine(signals: list[Signal]) -> list[CategoryScore]:
+    """Per category: strongest signal per phrase, then independent signals as 1 - prod(1 - p)."""
+    by_code: dict[str, dict[str, Signal]] = {}
+    for s in signals:
+        keys = by_code.setdefault(s.code, {})
+        # The same phrase in subject and body is one signal, not two.
+        key = s.key if s.source in ("ocr", "attachment") else "text." + s.key
+        if key not in keys or keys[key].weight < s.weight:
+            keys[key] = s
+    specific = {code for code, keys in by_code.items() if any(not s.generic and s.weight >= EXPLAINS_AWAY_AT for s in keys.values())}
+    scores = []
+    for code, keys in by_code.items():
+        explained = code not in specific and bool(specific - {code})
+        miss = 1.0
+        ordered = sorted(keys.values(), key=lambda s: -s.weight)
+        for s in ordered:
+            weight = s.weight * EXPLAINED_AWAY_FACTOR if (explained and s.generic) else s.weight
+            miss *= 1.0 - weight
+        confidence = round(min(MAX_CONFIDENCE, 1.0 - miss), 3)
+        scores.append(CategoryScore(code, confidence, tuple(dict.fromkeys(s.evidence for s in ordered))))
+    scores.sort(key=lambda c: (-c.confidence, codes.CATEGORIES.index(c.code)))
+    return scores
+
+
+def rule_scores(facts: TicketFacts) -> list[CategoryScore]:
+    """Every category with any signal, most confident first."""
+    return combine(collect_signals(facts))
+
+
+def error_line_for(facts: TicketFacts, code: str) -> tuple[str, str] | None:
+    """The (attachment, OCR line) that most strongly supports a category, to quote in a reply."""
+    best: Signal | None = None
+    for att in facts.attachments:
+        if att.kind not in OCR_KINDS:
+            continue
+        for s in _ocr_signals(att):
+            if s.code == code and (best is None or s.weight > best.weight):
+                best = s
+    return (best.detail["attachment"], best.detail["line"]) if best else None

@@ -1,0 +1,264 @@
+"""Text normalisation that keeps a map back to the original, so evidence quotes the customer's words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Traditional -> simplified for the characters our phrases use (a full converter is a dependency
+# we do not need: matching only has to agree with the phrase table).
+_T2S_PAIRS = (
+    "證证 認认 識识 臉脸 網网 絡络 傳传 審审 護护 過过 與与 帳账 賬账 戶户 凍冻 結结 異异 錄录 頁页 載载"
+    " 緩缓 設设 備备 機机 攝摄 頭头 統统 舊旧 檢检 測测 體体 敗败 時时 轉转 應应 沒没 題题 問问 號号 碼码"
+    " 錯错 誤误 寫写 簽签 駕驾 駛驶 據据 圖图 顯显 鏡镜 訊讯 線线 連连 穩稳 請请 試试 無无 開开 關关 處处"
+    " 進进 還还 風风 險险 鎖锁 盜盗 瀏浏 覽览 閃闪 級级 數数 輸输 對对 張张 兩两 個个 歲岁 擋挡 虛虚 環环"
+    " 幾几 週周 麼么 嗎吗 為为 點点 擊击 鈕钮 彈弹 壞坏 損损 視视 權权 許许 驗验 資资 產产 現现 發发 給给"
+    " 這这 說说 們们 會会 後后 來来 樣样 讓让 從从 裡里 裏里 這这 燈灯 亮亮 間间 書书 單单 戲戏 紅红 聯联"
+    " 絡络 線线 雲云 態态 狀状 額额 優优 務务 態态 長长 將将 專专 業业 準准 確确 畫画 麵面 臺台 檔档 濾滤"
+    " 漸渐 慢慢 斷断 勁劲 辦办 啟启 動动 換换 達达 選选 擇择 填填 區区 場场 執执 照照 紀纪 錢钱 幣币 儲储"
+    " 値值 值值 為为 隻只 驟骤 歷历 劃划 貼贴 於于 們们 邊边 緣缘 缺缺 剪剪 遮遮 罩罩 帶带 戴戴 鬍胡 髮发"
+    " 鬚须 瘦瘦 胖胖 辨辨 別别 匹匹 碼码 拼拼 錄录 碼码 戶户 號号 頻频 率率 彆别 遲迟 緊紧 複复 雜杂 觸触"
+    " 輕轻 鬆松 聲声 響响 預预 計计 約约 佈布 裝装 尋寻 獲获 卻却 嚴严 戰战 掃扫 描描 釋释 贊赞 鐘钟 鍵键"
+)
+T2S: dict[str, str] = {}
+for _pair in _T2S_PAIRS.split():
+    T2S[_pair[0]] = _pair[1]
+
+# Taiwan/HK vocabulary that differs from mainland usage, mapped after the character pass.
+_VOCAB = (
+    ("网路", "网络"),
+    ("快取", "缓存"),
+    ("档案", "文件"),
+    ("桌机", "电脑"),
+    ("萤幕", "屏幕"),
+    ("荧幕", "屏幕"),
+    ("镜头", "摄像头"),
+    ("相机", "摄像头"),
+    ("辨识", "识别"),
+    ("讯息", "信息"),
+    ("软体", "软件"),
+    ("影像", "图像"),
+    ("登入", "登录"),
+    ("登陆", "登录"),
+    ("帐", "账"),
+)
+
+# Typos seen in real tickets; fuzzy matching below catches the rest of the one-letter slips.
+_TYPOS = {
+    "verifcation": "verification",
+    "verfication": "verification",
+    "verificaton": "verification",
+    "verication": "verification",
+    "varification": "verification",
+    "verifiction": "verification",
+    "verfiy": "verify",
+    "veryfy": "verify",
+    "verfy": "verify",
+    "uplaod": "upload",
+    "upoad": "upload",
+    "uplod": "upload",
+    "uploud": "upload",
+    "pasport": "passport",
+    "passprt": "passport",
+    "passort": "passport",
+    "selfy": "selfie",
+    "sefie": "selfie",
+    "selfi": "selfie",
+    "camara": "camera",
+    "camra": "camera",
+    "netwrok": "network",
+    "netowrk": "network",
+    "newtork": "network",
+    "conection": "connection",
+    "connexion": "connection",
+    "pendng": "pending",
+    "pening": "pending",
+    "reveiw": "review",
+    "reviw": "review",
+    "blury": "blurry",
+    "bluury": "blurry",
+    "blurr": "blurry",
+    "expierd": "expired",
+    "expried": "expired",
+    "exipred": "expired",
+    "liveliness": "liveness",
+    "livness": "liveness",
+    "licence": "license",
+    "licens": "license",
+    "lisence": "license",
+    "documnet": "document",
+    "docuemnt": "document",
+    "identiy": "identity",
+    "frozed": "frozen",
+    "freezed": "frozen",
+    "hackd": "hacked",
+    "loadin": "loading",
+    "realy": "really",
+    "untill": "until",
+    "wifi": "wifi",
+    "wi-fi": "wifi",
+}
+
+# Words worth correcting by edit distance (long enough that one slip does not create a real word).
+_KEYWORDS = (
+    "verification", "verified", "passport", "uploading", "network", "connection", "pending",
+    "selfie", "camera", "liveness", "license", "document", "expired", "blurry", "restricted",
+    "suspended", "account", "browser", "loading", "unsupported", "identity", "mismatch",
+    "birthday", "address", "timeout", "approved", "submitted", "rejected", "suspicious",
+    "detected", "recognition", "reflection", "resolution", "compromised", "android", "incognito",
+)
+_REAL_WORDS = frozenset(
+    "preview previews reviews viewed pendant spending depending passports uploaded verifies"
+    " addressed addresses accounts browsers cameras selfies documents networks connections"
+    " rejecting detecting expires expire detector recognised recognized licensed".split()
+)
+
+_CONTRACTIONS = (
+    (r"\bcan\s*'?\s*t\b|\bcan not\b", "cannot"),
+    (r"\bwon\s*'?\s*t\b", "will not"),
+    (r"\b(does|do|did|is|are|was|were|has|have|had|could|would|should)n\s*'?\s*t\b", r"\1 not"),
+)
+_CONTRACTION_RES = tuple((re.compile(p), r) for p, r in _CONTRACTIONS)
+_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised string plus, for each of its characters, the index of the original character."""
+
+    text: str
+    origin: tuple[int, ...]
+    original: str
+
+    def quote(self, start: int, end: int) -> str:
+        """The customer's original words behind normalised span [start, end)."""
+        if start >= end or not self.origin:
+            return ""
+        lo = self.origin[start]
+        hi = self.origin[min(end, len(self.origin)) - 1] + 1
+        # Widen to whole words for Latin text so the quote is readable.
+        while lo > 0 and self.original[lo - 1].isascii() and self.original[lo - 1].isalnum():
+            lo -= 1
+        while hi < len(self.original) and self.original[hi].isascii() and self.original[hi].isalnum():
+            hi += 1
+        return " ".join(self.original[lo:hi].split())
+
+
+def _char(c: str) -> str:
+    """One character: width-folded, lower-cased, traditional folded to simplified."""
+    c = T2S.get(c, c)
+    n = unicodedata.normalize("NFKC", c).lower()
+    if c in "’‘`´":
+        return "'"
+    if c in "“”":
+        return '"'
+    return T2S.get(n, n) if len(n) == 1 else n
+
+
+def _substitute(text: str, origin: list[int], pattern: re.Pattern, repl) -> tuple[str, list[int]]:
+    """re.sub that keeps the origin map aligned (replacement chars point into the replaced span)."""
+    out: list[str] = []
+    out_origin: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        new = m.expand(repl) if isinstance(repl, str) else repl(m)
+        if new == m.group(0):
+            continue
+        out.append(text[pos:m.start()])
+        out_origin.extend(origin[pos:m.start()])
+        start_o = origin[m.start()] if m.start() < len(origin) else (origin[-1] if origin else 0)
+        end_o = origin[m.end() - 1] if m.end() > m.start() else start_o
+        out.append(new)
+        out_origin.extend([start_o] + [end_o] * (len(new) - 1) if new else [])
+        pos = m.end()
+    out.append(text[pos:])
+    out_origin.extend(origin[pos:])
+    return "".join(out), out_origin
+
+
+@lru_cache(maxsize=4096)
+def _fuzzy(word: str) -> str:
+    """Correct a one-edit typo of a keyword (insert, delete, substitute or swap)."""
+    if len(word) < 6 or word in _REAL_WORDS or word in _KEYWORDS:
+        return word
+    for kw in _KEYWORDS:
+        if abs(len(kw) - len(word)) <= 1 and _within_one_edit(word, kw):
+            return kw
+    return word
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Damerau distance <= 1, without building a matrix."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+def _fix_word(m: re.Match) -> str:
+    word = m.group(0)
+    return _TYPOS.get(word) or _fuzzy(word)
+
+
+@lru_cache(maxsize=2048)
+def normalize(text: str) -> Normalized:
+    """Fold width, case, traditional characters, contractions and common typos; keep the origin map."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text or ""):
+        n = _char(c)
+        chars.append(n)
+        origin.extend([i] * len(n))
+    s = "".join(chars)
+    for old, new in _VOCAB:
+        if old in s:
+            s, origin = _substitute(s, origin, re.compile(re.escape(old)), new)
+    s, origin = _substitute(s, origin, _WORD, _fix_word)
+    for pattern, repl in _CONTRACTION_RES:
+        s, origin = _substitute(s, origin, pattern, repl)
+    return Normalized(s, tuple(origin), text or "")
+
+
+# Clause boundaries: punctuation in both scripts plus contrastive conjunctions, because a negation
+# ("the network is fine, but the upload fails") only reaches as far as its own clause.
+CLAUSE_BREAK = re.compile(r"[,.。!?;:\n]|(?<![a-z])(?:but|however|although|though|except)(?![a-z])|但是|但|不过|可是|然而|只是|就是")
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The [lo, hi) of the clause around a match."""
+    lo = 0
+    for m in CLAUSE_BREAK.finditer(text, 0, start):
+        lo = m.end()
+    m = CLAUSE_BREAK.search(text, end)
+    hi = m.start() if m else len(text)
+    return lo, hi
+
+
+_EN_NEG_BEFORE = re.compile(r"(?:^|\s)(?:not|no|never|without|nor|neither|hardly)(?:\s+\S+){0,2}\s*$")
+_EN_NEG_AFTER = re.compile(
+    r"^\s*(?:is|are|was|were|seems?|looks?|works?|is working|was working)?\s*(?:totally|perfectly|completely|really|very|all|absolutely)?\s*"
+    r"(?:fine|ok|okay|good|great|stable|fast|perfect|ok too|not the (?:problem|issue)|no problem|not an issue|clear|sharp)\b"
+)
+_ZH_NEG_BEFORE = re.compile(r"(?:不是|并不|并非|并没有|没有|没|无|不|非|别|也不|毫无)\s*(?:什么|任何|啥)?$")
+_ZH_NEG_AFTER = re.compile(r"^\s*(?:都|也|完全|一切)?\s*(?:没问题|没有问题|没毛病|很好|挺好|正常|很稳定|稳定|很快|很清楚|清楚|清晰|都好|没事|不是问题|ok|良好)")
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """True when the match is denied in its clause: "no glare", "网络没问题", "not a network issue"."""
+    lo, hi = clause_bounds(text, start, end)
+    before = text[lo:start]
+    after = text[end:hi]
+    if _ZH_NEG_BEFORE.search(before[-4:]) or _EN_NEG_BEFORE.search(before[-30:]):
+        return True
+    return bool(_ZH_NEG_AFTER.search(after[:8]) or _EN_NEG_AFTER.search(after[:40]))
