@@ -165,7 +165,7 @@ def text_density(grey: np.ndarray) -> float:
         x, y, w, h, a = stats[i]
         if 4 <= h <= 60 and w >= 1.5 * h and a >= 0.25 * w * h:
             area += w * h
-    return round(area / float(g.shape[0] * g.shape[1]), 4)
+    return round(float(area) / float(g.shape[0] * g.shape[1]), 4)
 
 
 @dataclass

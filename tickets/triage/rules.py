@@ -16,6 +16,7 @@ OCR_CEILING = 0.95
 EXPLAINED_AWAY_FACTOR = 0.6
 EXPLAINS_AWAY_AT = 0.75
 MAX_CONFIDENCE = 0.99
+UNIT_OVERLAP_SHARE = 0.25
 
 # (attachment kind, defect) -> (category, probability when this is the only signal).
 DEFECT_CAUSES: dict[tuple[str, str], tuple[str, float]] = {
@@ -62,6 +63,7 @@ class Signal:
     key: str
     source: str  # "subject" | "body" | "ocr" | "attachment"
     generic: bool = False
+    unit: str = ""  # phrases from one clause or one OCR line say one thing: they are not independent
     detail: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -95,7 +97,8 @@ def _text_signals(text: str, source: str) -> list[Signal]:
     out = []
     for rule, start, end in _rule_matches(norm):
         quote = norm.quote(start, end)
-        out.append(Signal(rule.code, rule.weight, '%s: "%s"' % (source, quote), rule.name, source, rule.generic))
+        unit = "%s:%d" % (source, clause_bounds(norm.text, start, end)[0])
+        out.append(Signal(rule.code, rule.weight, '%s: "%s"' % (source, quote), rule.name, source, rule.generic, unit))
     return out
 
 
@@ -106,7 +109,8 @@ def _ocr_signals(att: AttachmentFacts) -> list[Signal]:
             weight = min(OCR_CEILING, rule.weight + OCR_BONUS) if rule.weight >= 0.6 else rule.weight
             evidence = 'OCR line %d of %s: "%s"' % (number, att.filename, " ".join(line.split()))
             detail = {"attachment": att.filename, "line": line.strip()}
-            out.append(Signal(rule.code, weight, evidence, "ocr." + rule.name, "ocr", rule.generic, detail))
+            unit = "ocr:%s:%d" % (att.filename, number)
+            out.append(Signal(rule.code, weight, evidence, "ocr." + rule.name, "ocr", rule.generic, unit, detail))
     return out
 
 
@@ -140,7 +144,8 @@ def _defect_signals(att: AttachmentFacts) -> list[Signal]:
         code, weight = cause
         evidence = "attachment %s: %s" % (att.filename, describe_defect(defect, att.defect_details))
         detail = {"attachment": att.filename, "defect": defect, "kind": att.kind}
-        out.append(Signal(code, weight, evidence, "defect.%s.%s" % (att.kind, defect), "attachment", False, detail))
+        key = "defect.%s.%s" % (att.kind, defect)
+        out.append(Signal(code, weight, evidence, key, "attachment", False, key + ":" + att.filename, detail))
     return out
 
 
@@ -152,6 +157,15 @@ def collect_signals(facts: TicketFacts) -> list[Signal]:
             signals.extend(_ocr_signals(att))
         signals.extend(_defect_signals(att))
     return signals
+
+
+def _unit_probability(weights: list[float]) -> float:
+    """Phrases in one clause or OCR line: the strongest counts, the rest only nudge it."""
+    best = max(weights)
+    miss = 1.0
+    for w in weights:
+        miss *= 1.0 - w
+    return best + UNIT_OVERLAP_SHARE * ((1.0 - miss) - best)
 
 
 def combine(signals: list[Signal]) -> list[CategoryScore]:
@@ -167,11 +181,14 @@ def combine(signals: list[Signal]) -> list[CategoryScore]:
     scores = []
     for code, keys in by_code.items():
         explained = code not in specific and bool(specific - {code})
-        miss = 1.0
+        units: dict[str, list[float]] = {}
         ordered = sorted(keys.values(), key=lambda s: -s.weight)
         for s in ordered:
             weight = s.weight * EXPLAINED_AWAY_FACTOR if (explained and s.generic) else s.weight
-            miss *= 1.0 - weight
+            units.setdefault(s.unit or s.key, []).append(weight)
+        miss = 1.0
+        for weights in units.values():
+            miss *= 1.0 - _unit_probability(weights)
         confidence = round(min(MAX_CONFIDENCE, 1.0 - miss), 3)
         scores.append(CategoryScore(code, confidence, tuple(dict.fromkeys(s.evidence for s in ordered))))
     scores.sort(key=lambda c: (-c.confidence, codes.CATEGORIES.index(c.code)))
