@@ -22,6 +22,7 @@ app.conf.beat_schedule = {
     "sweep-stuck-tickets": {"task": "tickets.tasks.tickets_sweep", "schedule": 300.0},
     "poll-mailboxes": {"task": "tickets.tasks.mailboxes_poll",
                        "schedule": float(os.environ.get("KYCTRIAGE_MAIL_POLL_SECONDS", "60"))},
+    "purge-originals": {"task": "tickets.tasks.originals_purge", "schedule": 24 * 3600.0},
     "retrain-triage-model": {"task": "tickets.tasks.triage_model_retrain", "schedule": 6 * 3600.0},
 }
 app.autodiscover_tasks()

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -42,6 +43,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: locks out a login after repeated failures
 ]
 
 ROOT_URLCONF = "kyctriage.urls"
@@ -86,7 +88,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ATTACHMENT_STORAGE = env_str("KYCTRIAGE_ATTACHMENT_STORAGE", "local")  # local | s3
 if ATTACHMENT_STORAGE == "local":
     _attachments = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # With KYCTRIAGE_STORAGE_KEY set, originals are encrypted at rest (Fernet) on the local disk.
+        "BACKEND": "tickets.storage.EncryptedFileSystemStorage" if env_str("KYCTRIAGE_STORAGE_KEY")
+        else "django.core.files.storage.FileSystemStorage",
         # base_url points nowhere that is routed: files are only served by permission-checked views.
         "OPTIONS": {"location": str(DATA_DIR / "attachments"), "base_url": "/private/",
                     "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
@@ -127,6 +131,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("KYCTRIAGE_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("KYCTRIAGE_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]

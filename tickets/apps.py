@@ -10,4 +10,9 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from django.db.models.signals import post_migrate
+
+        from .services.roles import roles_ensure
+
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        post_migrate.connect(roles_ensure, sender=self, dispatch_uid="tickets_roles")

@@ -206,6 +206,7 @@ class Attachment(models.Model):
         ]
         permissions = [
             ("view_original", _("Can open original identity documents and selfies")),
+            ("view_sensitive", _("Can see unmasked ID numbers, MRZ lines and dates of birth")),
         ]
 
     def __str__(self) -> str:

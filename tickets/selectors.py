@@ -41,8 +41,11 @@ def ticket_list_for_export() -> QuerySet[Ticket]:
     )
 
 
-def ticket_export_row(ticket: Ticket) -> dict:
-    """One ticket in the contract's JSON shape (triage-contract.md §3)."""
+def ticket_export_row(ticket: Ticket, *, unmasked: bool = False) -> dict:
+    """One ticket in the contract's JSON shape (triage-contract.md §3); identity data masked unless asked."""
+    from .masking import mask_sensitive
+
+    shown = (lambda text: text) if unmasked else mask_sensitive
     inbound = list(ticket.messages.all())
     first = inbound[0] if inbound else None
     return {
@@ -61,7 +64,7 @@ def ticket_export_row(ticket: Ticket) -> dict:
         ],
         "attachments": [
             {"filename": a.filename, "content_type": a.content_type or a.declared_content_type,
-             "kind": a.kind or "other", "ocr_text": a.ocr_text,
+             "kind": a.kind or "other", "ocr_text": shown(a.ocr_text),
              "defects": [d.code for d in a.defects.all()], "metrics": a.metrics}
             for a in ticket.attachments.all()
         ],

@@ -89,3 +89,10 @@ def triage_model_retrain() -> str:
 
     outcome = retrain()
     return outcome.version if outcome.trained else outcome.reason
+
+
+@shared_task
+def originals_purge() -> int:
+    from .services.retention import originals_purge as purge
+
+    return purge().attachments

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _g, gettext_lazy as _, ngettext
 
+from ..masking import mask_sensitive
 from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message, ProcessingStep, SuggestedReply,
                       Ticket)
 from ..services.corrections import category_assignment_changed
@@ -80,6 +81,7 @@ class AttachmentInline(admin.StackedInline):
         return False
 
     def get_queryset(self, request):
+        self.can_see_sensitive = request.user.has_perm("tickets.view_sensitive")
         return super().get_queryset(request).prefetch_related("defects")
 
     @admin.display(description=_("annotated preview"))
@@ -103,7 +105,10 @@ class AttachmentInline(admin.StackedInline):
 
     @admin.display(description=_("OCR text"))
     def ocr_display(self, obj: Attachment):
-        return format_html('<pre class="kyc-text">{}</pre>', obj.ocr_text) if obj.ocr_text else "-"
+        if not obj.ocr_text:
+            return "-"
+        text = obj.ocr_text if getattr(self, "can_see_sensitive", False) else mask_sensitive(obj.ocr_text)
+        return format_html('<pre class="kyc-text">{}</pre>', text)
 
     @admin.display(description=_("original"))
     def original_link(self, obj: Attachment):

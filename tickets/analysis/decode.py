@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -184,7 +185,11 @@ def _decode_image(data: bytes, ctype: str, limits: AnalysisLimits) -> Decoded:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise DecodeFailure("file_too_large", "image header declares too many pixels (%s)" % exc, ctype) from exc
+        # Pillow's own guard fired while parsing the header (its limit is above ours): same verdict, our wording.
+        m = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = "%.1f megapixels" % (int(m.group(1)) / 1e6) if m else "too many pixels"
+        raise DecodeFailure("file_too_large", "image header declares %s, the limit is %.1f" % (
+            pixels, limits.max_pixels / 1e6), ctype) from exc
     except Exception as exc:  # noqa: BLE001 - any parser failure means the file is damaged
         raise DecodeFailure("unreadable", "cannot read the %s header: %s" % (ctype, exc), ctype) from exc
     w, h = im.size

@@ -15,8 +15,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", default="jsonl", choices=["jsonl"])
         parser.add_argument("--output", "-o", default="-", help="File to write (default: standard output).")
+        parser.add_argument("--unmasked", action="store_true",
+                            help="Keep ID numbers, MRZ lines and dates of birth in the OCR text (masked by default).")
 
-    def handle(self, *args, output, **options):
+    def handle(self, *args, output, unmasked, **options):
         try:
             handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
         except OSError as exc:
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         count = 0
         with handle if output != "-" else nullcontext(handle):
             for ticket in ticket_list_for_export().iterator(chunk_size=500):
-                handle.write(json.dumps(ticket_export_row(ticket), ensure_ascii=False) + "\n")
+                handle.write(json.dumps(ticket_export_row(ticket, unmasked=unmasked), ensure_ascii=False) + "\n")
                 count += 1
         if output != "-":
             self.stderr.write("exported %d tickets to %s" % (count, output))
