@@ -21,6 +21,8 @@ DEFAULTS: dict[str, object] = {
     "AUTO_APPLY_CONFIDENCE": 0.6,
     "SUGGEST_CONFIDENCE": 0.3,
     "SUGGESTED_REPLIES": 3,
+    # 0 stores tickets without queueing analysis (bulk imports, benchmarks); 'retriage --all' processes them later
+    "AUTO_PROCESS": 1,
     # pipeline robustness
     "STUCK_AFTER_SECONDS": 15 * 60,
     "MAX_PIPELINE_ATTEMPTS": 3,

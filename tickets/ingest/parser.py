@@ -389,10 +389,11 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
         raise UnparseableMessage(useless)
     _collect_defects(message, state)
 
-    def header(name: str) -> str:
-        return decode_header_value(raw_header(message, name), state.warnings)
-
     hdr_warnings: list[str] = []
+
+    def header(name: str) -> str:
+        return decode_header_value(raw_header(message, name), hdr_warnings)
+
     message_id = normalise_msgid(raw_header(message, "Message-ID"))
     if not message_id:
         message_id = "<%s@kyctriage.invalid>" % hashlib.sha256(raw).hexdigest()
@@ -409,9 +410,6 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
     date = parse_date(date_raw)
     if date_raw and date is None:
         state.warn("Date header could not be read: %s" % clean_text(date_raw)[:60])
-    for item in hdr_warnings:
-        state.warn(item)
-
     body = _Body()
     _walk(message, body, state, 0)
     own_text = body.text()
@@ -427,6 +425,8 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
     content_type = content_type_of(message)
     report_type = header_params(raw_header(message, "Content-Type")).get("report-type", "").lower()
     reason = auto_reply_reason(header, from_address, content_type, report_type, subject)
+    for item in hdr_warnings:
+        state.warn(item)
     return ParsedMessage(
         message_id=message_id,
         in_reply_to=normalise_msgid(raw_header(message, "In-Reply-To")),

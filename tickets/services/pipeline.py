@@ -15,8 +15,10 @@ log = logging.getLogger(__name__)
 _OPEN_ANALYSIS = [Attachment.AnalysisStatus.PENDING, Attachment.AnalysisStatus.RUNNING]
 
 
-def ticket_pipeline_start(ticket_id: int) -> None:
+def ticket_pipeline_start(ticket_id: int, *, automatic: bool = True) -> None:
     """Queue analysis of every attachment not yet analysed, or triage when none is left; call in a transaction."""
+    if automatic and not conf.AUTO_PROCESS:
+        return
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None:
@@ -75,7 +77,7 @@ def tickets_requeue_stuck(now=None) -> dict:
             # attachments left "running" by a dead worker are open again
             ticket.attachments.filter(analysis_status=Attachment.AnalysisStatus.RUNNING).update(
                 analysis_status=Attachment.AnalysisStatus.PENDING)
-        ticket_pipeline_start(ticket_id)
+        ticket_pipeline_start(ticket_id, automatic=False)
         requeued += 1
     if requeued or failed:
         log.warning("sweeper: requeued %d stuck tickets, gave up on %d", requeued, failed)
@@ -94,6 +96,6 @@ def tickets_retry(ticket_ids, *, reanalyse: bool = False) -> int:
             qs.update(analysis_status=Attachment.AnalysisStatus.PENDING, analyser_version="",
                       analysis_attempts=0)
             Ticket.objects.filter(pk=ticket_id).update(pipeline_attempts=0)
-            ticket_pipeline_start(ticket_id)
+            ticket_pipeline_start(ticket_id, automatic=False)
         count += 1
     return count
