@@ -121,6 +121,15 @@ class DovecotServer:
                     internal_user=_user("dovecot", "nobody"),
                 )
             )
+        return self._launch()
+
+    def restart(self) -> DovecotServer:
+        """Start again on the same port and Maildir after stop(), as a server coming back from an outage."""
+        self.stop()
+        return self._launch()
+
+    def _launch(self) -> DovecotServer:
+        binary = dovecot_binary()
         self.process = subprocess.Popen(
             [binary, "-F", "-c", self.config_path],
             stdout=subprocess.DEVNULL,

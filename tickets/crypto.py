@@ -14,7 +14,7 @@ def _fernet():
     raw = os.environ.get("KYCTRIAGE_MAILBOX_KEY", "")
     keys = [k.strip() for k in raw.split(",") if k.strip()]
     if not keys:
-        if not settings.DEBUG:
+        if not getattr(settings, "USING_DEVELOPMENT_SECRET", False):
             raise ImproperlyConfigured(
                 "KYCTRIAGE_MAILBOX_KEY is not set: generate one with "
                 "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
