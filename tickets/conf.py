@@ -18,7 +18,7 @@ DEFAULTS: dict[str, object] = {
     "ANALYSIS_LONG_SIDE": 1600,
     "PDF_MAX_PAGES": 2,
     # triage: categories at or above this confidence are applied; lower ones are only suggested
-    "AUTO_APPLY_CONFIDENCE": 0.6,
+    "AUTO_APPLY_CONFIDENCE": 0.5,
     "SUGGEST_CONFIDENCE": 0.3,
     "SUGGESTED_REPLIES": 3,
     # 0 stores tickets without queueing analysis (bulk imports, benchmarks); 'retriage --all' processes them later

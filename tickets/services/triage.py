@@ -54,7 +54,7 @@ def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
             return "already triaged"
         facts = ticket_facts(ticket)
         language = facts.language or detect_language(facts.subject + "\n" + facts.body)
-        scores = classify(facts, model=triage_model_active(), min_confidence=conf.SUGGEST_CONFIDENCE)
+        scores = classify(facts, model=triage_model_active(), min_confidence=conf.AUTO_APPLY_CONFIDENCE)
 
         latest: dict[str, str] = {}
         for correction in Correction.objects.filter(ticket=ticket).order_by("created_at"):
@@ -72,12 +72,11 @@ def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
 
         ticket.suggested_replies.all().delete()
         templates = _templates(language) or _templates("en")
-        replies = suggest(facts, scores, language, templates=templates, limit=conf.SUGGESTED_REPLIES)
-        reference = ticket.reference
+        replies = suggest(facts, scores, language, templates=templates, limit=conf.SUGGESTED_REPLIES,
+                          ticket_reference=ticket.reference)
         SuggestedReply.objects.bulk_create([
             SuggestedReply(ticket=ticket, template_code=reply.template, language=reply.language,
-                           subject=reply.subject.replace("{ticket_reference}", reference),
-                           body=reply.body.replace("{ticket_reference}", reference), rank=rank,
+                           subject=reply.subject, body=reply.body, rank=rank,
                            score=round(float(reply.score), 3))
             for rank, reply in enumerate(replies)
         ])

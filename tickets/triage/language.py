@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
-# Chinese packs far more meaning per character than English: 15% CJK letters already means a
-# Chinese-speaking customer pasting Latin error codes, product names or URLs.
-CJK_SHARE = 0.15
+# One English word carries about as much as one or two hanzi, so words are weighted 1.5 against
+# characters; a Chinese customer pasting "KYC", error codes or app names still comes out "zh".
+WORD_WEIGHT = 1.5
+CJK_SHARE = 0.3
 
 
 def detect_language(text: str) -> str:
@@ -19,7 +20,6 @@ def detect_language(text: str) -> str:
     cjk = len(_CJK.findall(text))
     if cjk == 0:
         return "en"
-    latin_words = len(re.findall(r"[A-Za-z]+", text))
-    # Compare characters with words: one English word carries about as much as one or two hanzi.
-    share = cjk / (cjk + 1.5 * latin_words)
-    return "zh" if share >= CJK_SHARE or cjk >= 20 else "en"
+    latin_words = len(_LATIN_WORD.findall(text))
+    share = cjk / (cjk + WORD_WEIGHT * latin_words)
+    return "zh" if share >= CJK_SHARE else "en"

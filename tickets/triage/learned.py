@@ -14,7 +14,6 @@ import math
 import zlib
 
 import numpy as np
-from scipy import sparse
 
 from .text import normalize
 from .types import TicketFacts
@@ -124,6 +123,7 @@ class LearnedModel:
         return min(BLEND_CEILING, self.n_examples * BLEND_PER_EXAMPLE)
 
     def _features(self, items: list[TicketFacts]):
+        from scipy import sparse
         from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.preprocessing import normalize as l2_normalize
 

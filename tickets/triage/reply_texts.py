@@ -183,7 +183,7 @@ DEFAULT_TEMPLATES: tuple[ReplyTemplate, ...] = (
         "Thanks for your message. Your files didn't reach us because the upload was interrupted by the connection.{error_note}\n\n"
         "Please try again on a stable Wi-Fi network rather than mobile data, stay on the page until the upload finishes, "
         "and close other apps or downloads that use the connection. If it stops again, switch to another network and retry; "
-        "your earlier progress doesn't count against you."),
+        "a failed upload doesn't count against your verification."),
     _zh("upload_network_failure.generic", "关于您的身份认证 [{ticket_reference}]：上传中断",
         "感谢您的来信。您的文件没有传到我们这边，是因为上传过程中网络中断了。{error_note}\n\n请连接稳定的 Wi-Fi（尽量不要用移动数据）后重试，"
         "上传完成前不要离开页面，同时关闭其他占用网络的应用或下载。如果还是中断，换一个网络环境再试，之前的失败不会影响您的认证。"),

@@ -1,0 +1,84 @@
+"""The learned layer: trains on corrections, changes later predictions, survives a round trip."""
+
+import pytest
+
+from tickets.triage.classify import classify
+from tickets.triage.learned import MIN_EXAMPLES, LearnedModel
+from tickets.triage.types import TicketFacts
+
+from .factories import document, selfie, ticket
+
+BASE = [
+    (ticket("上传失败，网络错误"), {"upload_network_failure"}),
+    (ticket("upload failed, network error"), {"upload_network_failure"}),
+    (ticket("上传一直超时"), {"upload_network_failure"}),
+    (ticket("the upload timed out"), {"upload_network_failure"}),
+    (ticket("审核中好几天了"), {"review_pending"}),
+    (ticket("still pending after a week"), {"review_pending"}),
+    (ticket("审核要多久"), {"review_pending"}),
+    (ticket("how long does the review take"), {"review_pending"}),
+    (ticket("it failed", "", document("glare")), {"document_requirements"}),
+    (ticket("rejected", "", document("blurry")), {"document_requirements"}),
+    (ticket("again", "", selfie("too_dark")), {"face_recognition_failed"}),
+    (ticket("selfie", "", selfie("no_face")), {"face_recognition_failed"}),
+]
+
+
+def test_too_few_examples_is_refused():
+    with pytest.raises(ValueError, match="need at least %d examples" % MIN_EXAMPLES):
+        LearnedModel.train(BASE[:3])
+
+
+def test_predicts_probabilities_for_trained_categories():
+    model = LearnedModel.train(BASE)
+    probs = model.predict(ticket("上传又失败了，网络错误"))
+    assert set(probs) == {"upload_network_failure", "review_pending", "document_requirements", "face_recognition_failed"}
+    assert all(0.0 <= p <= 1.0 for p in probs.values())
+    assert max(probs, key=probs.get) == "upload_network_failure"
+
+
+def test_defect_tokens_are_features():
+    model = LearnedModel.train(BASE)
+    probs = model.predict(ticket("", "", selfie("too_dark")))
+    assert max(probs, key=probs.get) == "face_recognition_failed"
+
+
+def test_a_correction_changes_a_later_prediction():
+    # Agents keep correcting "卡在转圈" tickets to page_load_cache; the model should follow them.
+    quirky = ticket("验证一直卡在转圈圈")
+    before = LearnedModel.train(BASE).predict(quirky).get("page_load_cache", 0.0)
+    corrections = [(ticket(t), {"page_load_cache"}) for t in ("一直卡在转圈圈", "页面转圈圈", "卡在转圈圈不动", "转圈圈很久")]
+    after = LearnedModel.train(BASE + corrections).predict(quirky)["page_load_cache"]
+    assert before == 0.0  # unknown before any correction
+    assert after > 0.5
+
+
+def test_version_is_a_hash_of_the_training_data():
+    a = LearnedModel.train(BASE)
+    b = LearnedModel.train(list(BASE))
+    c = LearnedModel.train(BASE + [(ticket("账户被冻结"), {"account_security_risk"})])
+    assert a.version == b.version != c.version
+    assert len(a.version) == 12
+
+
+def test_dumps_and_loads_round_trip_without_pickle():
+    model = LearnedModel.train(BASE)
+    data = model.dumps()
+    assert isinstance(data, bytes) and b"pickle" not in data
+    again = LearnedModel.loads(data)
+    facts = ticket("upload keeps failing")
+    assert again.version == model.version
+    assert again.predict(facts) == model.predict(facts)
+
+
+def test_loads_rejects_foreign_bytes():
+    with pytest.raises(ValueError):
+        LearnedModel.loads(b"\x80\x04not a model")
+
+
+def test_classify_blends_the_model_and_names_it_in_evidence():
+    model = LearnedModel.train(BASE)
+    ranked = classify(TicketFacts("", "上传失败，网络错误", ()), model=model)
+    top = ranked[0]
+    assert top.code == "upload_network_failure"
+    assert any(e.startswith("learned model v%s: p=" % model.version) for e in top.evidence)
