@@ -21,9 +21,11 @@ from .types import TicketFacts
 MIN_EXAMPLES = 10
 FORMAT = "kyctriage.learned/1"
 NGRAM_RANGE = (1, 3)
-# Rules stay in charge until corrections pile up: the model's pull grows with its training size.
-BLEND_PER_EXAMPLE = 1.0 / 300.0
-BLEND_CEILING = 0.4
+# Rules stay in charge until corrections pile up: the model's pull grows with its training size and
+# stops at 0.5, so on wording the rules never knew the model alone can only *suggest* a category
+# (0.5 x p < 0.5, the auto-apply threshold) while together with rule evidence it moves every score.
+BLEND_PER_EXAMPLE = 1.0 / 50.0
+BLEND_CEILING = 0.5
 
 
 def facts_text(facts: TicketFacts) -> str:
