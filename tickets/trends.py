@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from .masking import mask_sensitive
 from .models import Attachment, AttachmentDefect, CategoryAssignment
 from .taxonomy import AttachmentKind, Category, Defect
 
@@ -41,7 +42,8 @@ def _spike(today: int, history: list[int]) -> bool:
 
 
 def _normalise_line(text: str) -> str:
-    return " ".join(text.split()).strip(" .,:;!。，：；！")
+    """One spelling per message, with identity data masked: this page is for every agent."""
+    return " ".join(mask_sensitive(text).split()).strip(" .,:;!。，：；！")
 
 
 def trends_for_admin(*, days: int = 30, today: date | None = None) -> Trends:

@@ -94,3 +94,15 @@ def test_the_interface_switches_to_chinese(admin_client):
     admin_client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
     html = admin_client.get("/admin/tickets/ticket/").content.decode()
     assert "工单" in html
+
+
+def test_the_trends_page_masks_identity_numbers_for_agents(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    for _ in range(2):
+        make_ticket(ocr_text="Passport No. E12345678 is invalid")
+    agent = django_user_model.objects.create_user("agent", password="pw", is_staff=True)
+    agent.groups.add(Group.objects.get(name="KYC agents"))
+    client.force_login(agent)
+    html = client.get("/admin/tickets/ticket/trends/").content.decode()
+    assert "is invalid" in html and "E12345678" not in html

@@ -1,3 +1,3 @@
 """The staff UI, one module per screen."""
 
-from . import mail, tickets, templates  # noqa: F401  (registers the ModelAdmins)
+from . import mail, site, templates, tickets  # noqa: F401  (registers the ModelAdmins)

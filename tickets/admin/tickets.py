@@ -140,7 +140,7 @@ class SuggestedReplyInline(admin.StackedInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="")
+    @admin.display(description=_("reply"))
     def use_link(self, obj: SuggestedReply):
         url = reverse("admin:tickets_ticket_reply", args=[obj.ticket_id]) + "?suggestion=%d" % obj.pk
         return format_html('<a class="button kyc-use-reply" href="{}">{}</a>', url, _("Edit and send this reply"))
@@ -227,7 +227,7 @@ class TicketAdmin(admin.ModelAdmin):
     def badges(self, obj: Ticket):
         return defect_badges(obj.defects.all())
 
-    @admin.display(description=_("age"), ordering="-received_at")
+    @admin.display(description=_("age"), ordering="received_at")
     def age(self, obj: Ticket):
         return timesince(obj.received_at, timezone.now(), depth=1)
 

@@ -31,10 +31,14 @@ def _chart(trends) -> str:
             '<polyline fill="none" stroke="{}" stroke-width="2" points="{}"><title>{}</title></polyline>',
             CATEGORY_COLOURS.get(code, "#555"), " ".join(point(i, v) for i, v in enumerate(counts)),
             labels[code]))
+    grid = format_html_join("", '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#eee"/>'
+                                '<text x="4" y="{}" font-size="11" fill="#666">{}</text>',
+                            ((PAD, y, WIDTH - PAD, y, y + 4, label) for y, label in (
+                                (HEIGHT - PAD - (HEIGHT - 2 * PAD) * f, round(peak * f)) for f in (0, 0.5, 1))))
     axis = format_html(
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"/><text x="4" y="{}" font-size="11">{}</text>'
+        '{}<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"/>'
         '<text x="{}" y="{}" font-size="11">{}</text><text x="{}" y="{}" font-size="11" text-anchor="end">{}</text>',
-        PAD, HEIGHT - PAD, WIDTH - PAD, HEIGHT - PAD, PAD, peak, PAD, HEIGHT - 8, trends.days[0].isoformat(),
+        grid, PAD, HEIGHT - PAD, WIDTH - PAD, HEIGHT - PAD, PAD, HEIGHT - 8, trends.days[0].isoformat(),
         WIDTH - PAD, HEIGHT - 8, trends.days[-1].isoformat())
     legend = format_html_join(
         "", '<span class="kyc-chip" style="background:{}">{}</span> ',

@@ -25,15 +25,22 @@ def region_name(cx: float, cy: float, w: int, h: int) -> str:
 
 
 def sharpness(grey: np.ndarray) -> float:
-    """Variance of the Laplacian after a 3x3 Gaussian (noise is not detail), normalised for contrast.
+    """Variance of the Laplacian at a fixed 800-px long side after a 3x3 Gaussian, normalised for contrast.
 
-    An under-exposed photo has all its edges scaled down, so its raw Laplacian variance drops with the square of
-    the exposure: dividing by (contrast range / 255)^2, capped at 4x gain, keeps "dark" from also reading "blurry".
+    A fixed size makes one threshold fit small and large photos (the same blur measures sharper on a downscaled
+    image). Under-exposure scales every edge down, so the variance is divided by (contrast range / 255)^2,
+    capped at a 4x gain: "dark" does not also read "blurry". The pre-blur keeps sensor/JPEG noise from passing
+    for detail.
     """
     import cv2
     import numpy as np
 
-    lo, hi = np.percentile(grey[::4, ::4], (1, 99))
+    h, w = grey.shape
+    f = T.SHARPNESS_SIDE / float(max(h, w))
+    if abs(f - 1.0) > 0.01:
+        grey = cv2.resize(grey, (max(1, int(w * f)), max(1, int(h * f))),
+                          interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR)
+    lo, hi = np.percentile(grey[::2, ::2], (1, 99))
     gain = min(4.0, 255.0 / max(1.0, float(hi - lo)))
     return float(cv2.Laplacian(cv2.GaussianBlur(grey, (3, 3), 0), cv2.CV_32F).var()) * gain * gain
 
@@ -151,7 +158,6 @@ def screen_flatness(rgb: np.ndarray) -> float:
 def text_density(grey: np.ndarray) -> float:
     """Share of the frame covered by text-like strokes (black-hat + horizontal closing), no OCR needed."""
     import cv2
-    import numpy as np
 
     h0, w0 = grey.shape
     f = 800.0 / max(h0, w0) if max(h0, w0) > 800 else 1.0

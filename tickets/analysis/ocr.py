@@ -90,7 +90,7 @@ class OcrEngine:
         self._lock = threading.Lock()
         self.backend = "tesserocr"
         try:
-            import tesserocr  # noqa: F401
+            import tesserocr  # noqa: F401 - availability probe
         except ImportError:  # pragma: no cover - depends on the installation
             logger.warning("tesserocr is not importable; falling back to pytesseract (slower, one process per call)")
             self.backend = "pytesseract"

@@ -119,7 +119,6 @@ def _analyse_photo(res: AnalysisResult, dec: Decoded, rgb: np.ndarray, grey: np.
     """Camera photos (and scanned PDFs): quality, outline, faces, MRZ, then OCR where text is expected."""
     from . import checks, kind as kinds
     from .faces import detect_faces
-    from .mrz import find_mrz
 
     m = res.metrics
     h, w = grey.shape
@@ -175,7 +174,7 @@ def _analyse_photo(res: AnalysisResult, dec: Decoded, rgb: np.ndarray, grey: np.
         if out.document_like and out.touches:
             res.add_defect("cropped", edges=out.touches, document_area=out.area_ratio)
         clearly_id = out.card_like or bool(mrz and mrz["checks_ok"])
-        judgeable = "too_dark" not in res.defects and "blurry" not in res.defects  # else those explain it
+        judgeable = not {"too_dark", "blurry", "glare"} & set(res.defects)  # those hide faces by themselves
         if clearly_id and judgeable and not _face_in_portrait(faces, out):
             res.add_defect("no_face", faces=len(faces), where="portrait area of the document")
     elif res.kind == kinds.SELFIE:

@@ -6,11 +6,14 @@ tickets/demo/images.py (`python tests/analysis/measure.py` prints the margins), 
 of the gap between clean and defective images so real photos have room on both sides.
 """
 
-# Sharpness = variance of the Laplacian of the grey image after a 3x3 Gaussian (removes sensor/JPEG noise),
-# times a contrast gain (<= 4x) so under-exposure does not read as blur. Synthetic clean documents measure
-# ~75-420 and clean selfies ~30-105; blurred ones (Gaussian sigma = long side / 330) 3-6. pyimagesearch's classic
-# 100 (no pre-blur, no gain) would flag soft but readable phone selfies.
-BLURRY_SHARPNESS = 15.0
+# Sharpness = variance of the Laplacian of the grey image resized to SHARPNESS_SIDE (one threshold for every
+# photo size), after a 3x3 Gaussian (removes sensor/JPEG noise), times a contrast gain (<= 4x) so under-exposure
+# does not read as blur. Synthetic clean documents measure 118-340 and clean selfies 50-130; blurred ones
+# (Gaussian sigma = long side / 330, also when then downscaled to 533 px) 7-10. The threshold sits at the
+# geometric middle of the gap. Known miss: blur AND heavy under-exposure (amplified noise measures ~36).
+# pyimagesearch's classic 100 (full size, no pre-blur, no gain) would flag soft but readable phone selfies.
+SHARPNESS_SIDE = 800
+BLURRY_SHARPNESS = 25.0
 
 # Glare = share of the image covered by blown-out, unsaturated blobs (V >= 250, S <= 40 in HSV, after opening),
 # counting only blobs >= GLARE_MIN_BLOB of the image. Clean photos: 0.000-0.002; synthetic glare: 0.02-0.06.

@@ -33,10 +33,15 @@ def triage_model_active():
 
 
 def _templates(language: str):
+    """The agents' templates in the ticket's language; the shipped defaults where the table has none."""
+    from ..triage.reply_texts import DEFAULT_TEMPLATES
     from ..triage.replies import ReplyTemplate as PureTemplate
 
-    rows = ReplyTemplate.objects.filter(is_active=True, language=language)
-    return [PureTemplate(code=r.code, language=r.language, subject=r.subject, body=r.body) for r in rows]
+    rows = ReplyTemplate.objects.filter(language=language)
+    if not rows.exists():
+        return [t for t in DEFAULT_TEMPLATES if t.language == language]
+    return [PureTemplate(code=r.code, language=r.language, subject=r.subject, body=r.body)
+            for r in rows if r.is_active]
 
 
 def ticket_triage(ticket_id: int, *, force: bool = False) -> str:

@@ -1,0 +1,105 @@
+"""The contract's commands (triage-contract.md §3): ingest_email and export_tickets, and the demo loader."""
+
+import io
+import json
+import mailbox
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tickets.models import Ticket
+
+from .factories import build_email
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _run(*args, stdin: bytes | None = None, monkeypatch=None):
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_eml_mbox_maildir_and_stdin_are_all_read(tmp_path, monkeypatch):
+    eml = tmp_path / "one.eml"
+    eml.write_bytes(build_email(message_id="<e1@x>", subject="from eml"))
+    box = mailbox.mbox(tmp_path / "box.mbox")
+    for n in range(3):
+        box.add(build_email(message_id="<mb%d@x>" % n, subject="from mbox %d" % n))
+    box.flush()
+    maildir = mailbox.Maildir(tmp_path / "Maildir")
+    maildir.add(build_email(message_id="<md@x>", subject="from maildir"))
+
+    out, err = _run("ingest_email", "--no-progress", str(eml), str(tmp_path / "box.mbox"), str(tmp_path / "Maildir"))
+    assert "ingested 5" in out
+    out, _ = _run("ingest_email", "-", stdin=build_email(message_id="<in@x>", subject="from stdin"),
+                  monkeypatch=monkeypatch)
+    assert "ingested 1" in out
+    assert Ticket.objects.count() == 6
+    assert not Ticket.objects.exclude(status="triaged").exists(), "embedded default: triaged on return"
+
+
+def test_duplicates_and_unreadable_messages_are_named_on_stderr(tmp_path):
+    eml = tmp_path / "one.eml"
+    eml.write_bytes(build_email(message_id="<dup@x>"))
+    _run("ingest_email", str(eml))
+    out, err = _run("ingest_email", str(eml), str(tmp_path / "missing.eml"))
+    assert "duplicate" in err and "missing.eml" in err
+    assert "duplicates 1" in out
+    assert Ticket.objects.count() == 1
+
+
+def test_nothing_readable_at_all_is_an_error(tmp_path):
+    with pytest.raises(CommandError, match="nothing could be read"):
+        _run("ingest_email", str(tmp_path / "nope.eml"))
+
+
+def test_a_reply_is_threaded_not_a_new_ticket(tmp_path):
+    first = tmp_path / "a.eml"
+    first.write_bytes(build_email(message_id="<t1@x>"))
+    reply = tmp_path / "b.eml"
+    reply.write_bytes(build_email(message_id="<t2@x>", headers={"In-Reply-To": "<t1@x>"}))
+    out, _ = _run("ingest_email", str(first), str(reply))
+    assert "ingested 1, threaded 1" in out
+    assert Ticket.objects.count() == 1
+
+
+def test_export_prints_one_object_per_ticket_in_the_contract_shape(tmp_path):
+    from tickets.demo.images import make_id_document
+
+    eml = tmp_path / "a.eml"
+    eml.write_bytes(build_email(message_id="<x1@x>", subject="护照照片反光", body="照片反光，认证失败",
+                                attachments=[("passport.jpg", make_id_document(defects=("glare",)), "image/jpeg")]))
+    eml2 = tmp_path / "b.eml"
+    eml2.write_bytes(build_email(message_id="<x2@x>", subject="under review", body="still under review"))
+    _run("ingest_email", str(eml), str(eml2))
+    out_file = tmp_path / "out.jsonl"
+    _run("export_tickets", "--format", "jsonl", "--output", str(out_file))
+    rows = [json.loads(line) for line in out_file.read_text().splitlines()]
+    assert [r["message_id"] for r in rows] == ["<x1@x>", "<x2@x>"]
+    row = rows[0]
+    for key in ("id", "message_id", "from", "subject", "received_at", "language", "status", "categories",
+                "attachments", "suggested_replies"):
+        assert key in row
+    assert row["from"] == "ann@example.com" and row["language"] == "zh" and row["status"] == "triaged"
+    top = row["categories"][0]
+    assert top["code"] == "document_requirements" and 0 <= top["confidence"] <= 1 and top["evidence"]
+    confidences = [c["confidence"] for c in row["categories"]]
+    assert confidences == sorted(confidences, reverse=True)
+    attachment = row["attachments"][0]
+    assert attachment == {**attachment, "filename": "passport.jpg", "content_type": "image/jpeg",
+                          "kind": "id_document"}
+    assert "glare" in attachment["defects"] and "sharpness" in attachment["metrics"]
+    reply = row["suggested_replies"][0]
+    assert reply["template"] == "document_requirements.glare" and reply["language"] == "zh"
+    assert set(reply) == {"template", "language", "subject", "body"}
+
+
+def test_the_demo_loads_at_least_ten_triaged_tickets():
+    out, _ = _run("load_demo")
+    assert Ticket.objects.count() >= 10
+    assert not Ticket.objects.exclude(status="triaged").exists()
+    assert "admin" in out
