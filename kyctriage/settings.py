@@ -178,6 +178,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("KYCTRIAGE_VISIBILITY_TIMEOUT", 600),
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# When the broker is down, publishing gives up after a few seconds: the ticket is already stored and the
+# sweeper (beat, every 5 minutes) queues it again, so a web request or an MTA pipe never hangs on it.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("KYCTRIAGE_BROKER_TIMEOUT", 4)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5,
+                                    "interval_max": 1.0}
 CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {

@@ -32,13 +32,23 @@ def ticket_pipeline_start(ticket_id: int, *, automatic: bool = True) -> None:
 
 
 def _dispatch(ticket_id: int, attachment_ids: list[int]) -> None:
-    from .. import tasks
+    """Hand the work to the broker; if it is down the ticket stays stored and the sweeper queues it later."""
+    from kombu.exceptions import OperationalError as BrokerError
 
-    if not attachment_ids:
-        tasks.ticket_triage.delay(ticket_id)
-        return
-    for attachment_id in attachment_ids:
-        tasks.attachment_analyse.delay(attachment_id)
+    from .. import tasks
+    from .steps import step_record
+
+    try:
+        if not attachment_ids:
+            tasks.ticket_triage.delay(ticket_id)
+            return
+        for attachment_id in attachment_ids:
+            tasks.attachment_analyse.delay(attachment_id)
+    except BrokerError as exc:
+        log.warning("broker unreachable, ticket %s stays queued for the sweeper: %s", ticket_id, exc)
+        step_record(ticket_id=ticket_id, step="queue", status="retrying",
+                    error="The task broker could not be reached (%s). The ticket is stored; the sweeper queues "
+                          "it again within %d s once the broker is back." % (exc, conf.STUCK_AFTER_SECONDS))
 
 
 def ticket_after_analysis(ticket_id: int) -> None:
