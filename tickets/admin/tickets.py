@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
-from django.utils.translation import gettext as _g, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from ..masking import mask_sensitive
 from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message, ProcessingStep, SuggestedReply,
@@ -280,7 +280,7 @@ class TicketAdmin(admin.ModelAdmin):
             self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
                        % {"count": count})
             return None
-        return self._intermediate(request, queryset, "assign", _g("Assign tickets"), form)
+        return self._intermediate(request, queryset, "assign", gettext("Assign tickets"), form)
 
     @admin.action(description=_("Mark the selected tickets open"))
     def mark_open(self, request, queryset):
@@ -319,13 +319,13 @@ class TicketAdmin(admin.ModelAdmin):
         tickets = list(queryset.prefetch_related(Prefetch("suggested_replies",
                                                           queryset=SuggestedReply.objects.order_by("rank"))))
         if "apply" not in request.POST:
-            return self._intermediate(request, queryset, "send_suggested_reply", _g("Send suggested replies"),
+            return self._intermediate(request, queryset, "send_suggested_reply", gettext("Send suggested replies"),
                                       None, tickets=tickets)
         sent, failed = 0, []
         for ticket in tickets:
             suggestion = next(iter(ticket.suggested_replies.all()), None)
             if suggestion is None:
-                failed.append("%s: %s" % (ticket.reference, _g("no suggested reply")))
+                failed.append("%s: %s" % (ticket.reference, gettext("no suggested reply")))
                 continue
             try:
                 reply_send(ticket, subject=suggestion.subject, body=suggestion.body, user=request.user)
@@ -335,17 +335,18 @@ class TicketAdmin(admin.ModelAdmin):
         self._done(request, ngettext("%(count)d reply sent.", "%(count)d replies sent.", sent)
                    % {"count": sent})
         for line in failed:
-            self.message_user(request, _g("Not sent: %(reason)s") % {"reason": line}, messages.ERROR)
+            self.message_user(request, gettext("Not sent: %(reason)s") % {"reason": line}, messages.ERROR)
         return None
 
     @admin.action(description=_("Merge the selected tickets into the oldest one"))
     def merge_tickets(self, request, queryset):
         tickets = list(queryset.order_by("received_at", "pk"))
         if len(tickets) < 2:
-            self.message_user(request, _g("Select at least two tickets to merge."), messages.WARNING)
+            self.message_user(request, gettext("Select at least two tickets to merge."), messages.WARNING)
             return None
         count = tickets_merge(tickets[0], tickets[1:])
-        self.message_user(request, _g("%(count)d tickets merged into %(reference)s.")
+        self.message_user(request, ngettext("%(count)d ticket merged into %(reference)s.",
+                                            "%(count)d tickets merged into %(reference)s.", count)
                           % {"count": count, "reference": tickets[0].reference}, messages.SUCCESS)
         return redirect(reverse("admin:tickets_ticket_change", args=[tickets[0].pk]))
 
