@@ -151,6 +151,8 @@ def screen_flatness(rgb: np.ndarray) -> float:
 
     step = max(1, max(rgb.shape[:2]) // 500)
     s = rgb[::step, ::step].astype(np.int16)
+    if s.shape[1] < 2:
+        return 0.0  # a one-pixel-wide image has no neighbours to compare
     same = np.all(s[:, 1:] == s[:, :-1], axis=2)
     return float(same.mean())
 
