@@ -20,3 +20,26 @@ def need(condition: bool, reason: str) -> None:
 def staff_user(django_user_model):
     return django_user_model.objects.create_user("agent", "agent@example.com", "pw", is_staff=True,
                                                  is_superuser=True)
+
+
+@pytest.fixture
+def ingest(django_capture_on_commit_callbacks):
+    """Ingest as production does: the on-commit queueing runs (tasks are in-process here)."""
+    from tickets.services.ingest import message_ingest
+
+    def run(raw: bytes, source: str = "test"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return message_ingest(raw, source=source)
+
+    return run
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run a service and the work it queues on commit."""
+
+    def run(func, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(*args, **kwargs)
+
+    return run

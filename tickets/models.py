@@ -80,6 +80,7 @@ class Ticket(models.Model):
             models.Index(fields=["status", "updated_at"], name="ticket_status_updated"),
             models.Index(fields=["-received_at", "-id"], name="ticket_received"),
             models.Index(fields=["workflow", "closed_at"], name="ticket_workflow_closed"),
+            models.Index(fields=["language", "-received_at"], name="ticket_language_received"),
         ]
 
     def __str__(self) -> str:

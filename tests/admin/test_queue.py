@@ -66,3 +66,21 @@ def test_the_low_confidence_band_lists_tickets_left_for_an_agent(admin_client):
     sure = make_ticket(subject="sure", categories=(("review_pending", 0.95),))
     html = admin_client.get(URL, {"confidence": "low"}).content.decode()
     assert unsure.reference in html and sure.reference not in html
+
+
+def test_a_ticket_with_two_matching_attachments_is_listed_once(admin_client):
+    from tickets.models import Attachment, AttachmentDefect
+
+    ticket = make_ticket(subject="twice", defects=("glare",))
+    second = Attachment.objects.create(ticket=ticket, filename="b.jpg", kind="id_document", analysis_status="done")
+    AttachmentDefect.objects.create(attachment=second, ticket=ticket, code="glare")
+    for params in ({"defect": "glare"}, {"kind": "id_document"}):
+        html = admin_client.get(URL, params).content.decode()
+        assert html.count('class="field-reference_display"') == 1, params
+
+
+def test_sorting_by_confidence_puts_unsure_tickets_last(admin_client):
+    sure = make_ticket(subject="sure", categories=(("review_pending", 0.95),))
+    empty = make_ticket(subject="empty", categories=())
+    html = admin_client.get(URL, {"o": "4"}).content.decode()
+    assert html.index(sure.reference) < html.index(empty.reference)

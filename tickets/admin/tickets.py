@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,7 +19,8 @@ from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message,
 from ..services.corrections import category_assignment_changed
 from ..services.pipeline import tickets_retry
 from ..services.tickets import tickets_assign, tickets_merge, tickets_set_workflow
-from .filters import AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter
+from .filters import AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter, LanguageFilter
+from .paginator import CappedCountPaginator
 
 CATEGORY_COLOURS = {
     "identity_info_error": "#8e44ad", "document_requirements": "#c0392b", "face_recognition_failed": "#d35400",
@@ -168,7 +169,7 @@ class TicketAdmin(admin.ModelAdmin):
     list_display = ("reference_display", "subject", "customer_email", "chips", "badges", "language", "status",
                     "workflow", "assignee", "age")
     list_display_links = ("reference_display", "subject")
-    list_filter = (CategoryFilter, ConfidenceFilter, "status", "workflow", "language", DefectFilter,
+    list_filter = (CategoryFilter, ConfidenceFilter, "status", "workflow", LanguageFilter, DefectFilter,
                    AttachmentKindFilter, "assignee", "received_at")
     search_fields = ("search_text",)
     search_help_text = _("Searches subject, customer, message text and the OCR text of attachments; "
@@ -176,7 +177,8 @@ class TicketAdmin(admin.ModelAdmin):
     list_select_related = ("assignee",)
     list_per_page = 50
     show_full_result_count = False
-    sortable_by = ("reference_display", "subject", "customer_email", "language", "status", "workflow",
+    paginator = CappedCountPaginator
+    sortable_by = ("reference_display", "subject", "customer_email", "chips", "language", "status", "workflow",
                    "assignee", "age")
     readonly_fields = ("reference_display", "status", "status_reason", "source", "received_at", "triaged_at",
                        "merged_into")
@@ -219,7 +221,7 @@ class TicketAdmin(admin.ModelAdmin):
     def reference_display(self, obj: Ticket):
         return obj.reference
 
-    @admin.display(description=_("categories"), ordering="-top_confidence")
+    @admin.display(description=_("categories"), ordering=F("top_confidence").desc(nulls_last=True))
     def chips(self, obj: Ticket):
         return category_chips(obj.categories.all())
 

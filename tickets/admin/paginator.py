@@ -1,0 +1,14 @@
+"""A paginator that stops counting at a thousand: substring search over 100k tickets must not scan them all."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+CAP = 1000
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP + 1 rows; past that the queue says "1000+" pages' worth instead of the exact number."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: CAP + 1].count()
