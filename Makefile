@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: run test setup setup-dev system-deps system-deps-test migrate demo worker beat bench check-deploy clean
+.PHONY: audit run test setup setup-dev system-deps system-deps-test migrate demo worker beat bench check-deploy clean
 
 run: system-deps setup migrate demo
 	@echo "kyctriage is running at http://127.0.0.1:8000/admin/  (login: admin / admin)"
@@ -56,3 +56,6 @@ check-deploy: setup
 
 clean:
 	rm -rf var staticfiles
+
+audit: setup-dev
+	scripts/audit.sh

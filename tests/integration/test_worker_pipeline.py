@@ -65,3 +65,33 @@ def test_a_second_delivery_of_the_same_message_is_skipped(worker_factory, live_e
     assert first.returncode == 0 and second.returncode == 0, second.stderr.decode()
     assert b"duplicate" in second.stderr
     assert Ticket.objects.count() == 1
+
+
+@pytest.mark.slow
+def test_a_real_worker_stays_healthy_after_the_hostile_corpus(worker_factory, live_env, tmp_path):
+    from ..factories import build_email
+    from ..samples.hostile import hostile_attachments, hostile_emails
+
+    worker = worker_factory()
+    paths = []
+    for n, (case, raw) in enumerate(hostile_emails()):
+        paths.append(tmp_path / ("mail%d.eml" % n))
+        paths[-1].write_bytes(raw)
+    for n, (case, filename, payload, _) in enumerate(hostile_attachments()):
+        paths.append(tmp_path / ("att%d.eml" % n))
+        paths[-1].write_bytes(build_email(message_id="<hostile-%d@example.com>" % n,
+                                          attachments=[(filename, payload, "image/jpeg")]))
+    result = manage("ingest_email", "--wait", "--timeout", "240", *map(str, paths), env=live_env, timeout=300)
+    assert result.returncode == 0, result.stderr.decode() + worker.log()[-3000:]
+    for ticket in Ticket.objects.all():
+        assert ticket.status in ("triaged", "failed")
+        assert ticket.status == "triaged" or ticket.status_reason
+
+    normal = tmp_path / "normal.eml"
+    normal.write_bytes(build_email(message_id="<normal-after@example.com>", body="still under review, any news?"))
+    result = manage("ingest_email", "--wait", "--timeout", "120", str(normal), env=live_env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert worker.process.poll() is None, "the worker is still running"
+    ticket = Ticket.objects.get(messages__message_id="<normal-after@example.com>")
+    assert ticket.status == "triaged"
+    assert "WorkerLostError" not in worker.log()
