@@ -189,7 +189,7 @@ class TicketAdmin(admin.ModelAdmin):
         (_("Processing"), {"fields": ("status", "status_reason", "source", "received_at", "triaged_at",
                                       "merged_into")}),
     )
-    inlines = (CategoryInline, SuggestedReplyInline, AttachmentInline, MessageInline, StepInline)
+    inlines = (CategoryInline, MessageInline, SuggestedReplyInline, AttachmentInline, StepInline)
     actions = ("assign_to_me", "assign", "mark_open", "mark_waiting", "close_tickets", "retry_processing",
                "retriage", "send_suggested_reply", "merge_tickets")
 
