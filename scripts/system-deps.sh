@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages kyctriage needs (Debian/Ubuntu), or says exactly what to run.
 #   scripts/system-deps.sh run    -> tesseract with eng + chi_sim (+ chi_tra) data, CJK fonts for demo images
-#   scripts/system-deps.sh test   -> the same, plus dovecot (IMAP tests) and chromium (browser tests)
+#   scripts/system-deps.sh test   -> the same, plus dovecot (IMAP tests), chromium (browser tests) and
+#                                    docker-compose (validates compose.yaml offline; no engine needed)
 set -euo pipefail
 mode=${1:-run}
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra fonts-noto-cjk)
 if [ "$mode" = test ]; then
-  packages+=(dovecot-imapd chromium chromium-driver)
+  packages+=(dovecot-imapd chromium chromium-driver docker-compose)
 fi
 
 missing=()
