@@ -109,3 +109,19 @@ def test_an_agents_removal_survives_a_re_triage(passport_ticket, on_commit):
     assert "upload_network_failure" not in codes
     assert "document_requirements" in codes
     assert CategoryAssignment.objects.filter(ticket=passport_ticket, source="auto").exists()
+
+
+def test_an_analyser_error_that_is_not_a_file_verdict_fails_the_attachment_visibly(ingest, monkeypatch):
+    import tickets.analysis as analysis
+    from tickets.analysis import AnalysisResult
+
+    def half_done(data, **kwargs):
+        result = AnalysisResult(sniffed_type="image/png", kind="other")
+        result.error = "analysis failed: simulated OpenCV assertion"
+        return result
+
+    monkeypatch.setattr(analysis, "analyse", half_done)
+    outcome = ingest(build_email(attachments=[("thin.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50, "image/png")]))
+    ticket = Ticket.objects.get(pk=outcome.ticket_id)
+    assert ticket.attachments.get().analysis_status == Attachment.AnalysisStatus.FAILED
+    assert ticket.status == "failed" and "simulated OpenCV" in ticket.status_reason

@@ -114,7 +114,7 @@ def outline(grey: np.ndarray) -> Outline:
 
     h0, w0 = grey.shape
     f = 800.0 / max(h0, w0) if max(h0, w0) > 800 else 1.0
-    g = cv2.resize(grey, (int(w0 * f), int(h0 * f)), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
+    g = cv2.resize(grey, (max(1, int(w0 * f)), max(1, int(h0 * f))), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
     g = cv2.GaussianBlur(g, (5, 5), 0)
     _, mask = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     k = max(3, int(min(g.shape) * 0.02)) | 1
@@ -163,7 +163,7 @@ def text_density(grey: np.ndarray) -> float:
 
     h0, w0 = grey.shape
     f = 800.0 / max(h0, w0) if max(h0, w0) > 800 else 1.0
-    g = cv2.resize(grey, (int(w0 * f), int(h0 * f)), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
+    g = cv2.resize(grey, (max(1, int(w0 * f)), max(1, int(h0 * f))), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
     bh = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 7)))
     th = cv2.adaptiveThreshold(bh, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 31, -25)
     th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
@@ -191,7 +191,7 @@ def mrz_bands(grey: np.ndarray, limit: int = 2) -> list[MrzBand]:
 
     h0, w0 = grey.shape
     f = 1000.0 / max(h0, w0) if max(h0, w0) > 1000 else 1.0
-    g = cv2.resize(grey, (int(w0 * f), int(h0 * f)), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
+    g = cv2.resize(grey, (max(1, int(w0 * f)), max(1, int(h0 * f))), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
     h, w = g.shape
     g = cv2.GaussianBlur(g, (3, 3), 0)
     black = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (max(13, w // 60), 7)))

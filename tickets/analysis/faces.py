@@ -39,7 +39,7 @@ def detect_faces(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     h, w = grey.shape
     f = min(2.0, T.FACE_DETECT_SIDE / float(max(h, w)))  # small photos are enlarged: Haar's window is 24 px
     interp = cv2.INTER_AREA if f < 1.0 else cv2.INTER_LINEAR
-    small = cv2.resize(grey, (int(w * f), int(h * f)), interpolation=interp) if f != 1.0 else grey
+    small = cv2.resize(grey, (max(1, int(w * f)), max(1, int(h * f))), interpolation=interp) if f != 1.0 else grey
     if float(small.mean()) < DARK_MEAN:
         small = cv2.equalizeHist(small)  # under-exposed photos: stretch first (it hurts well-lit ones)
     min_side = max(20, int(T.FACE_MIN_SIZE * max(small.shape)))

@@ -230,7 +230,7 @@ def _read_mrz_band(grey: np.ndarray, bbox: tuple[int, int, int, int], engine: Oc
     crop = cv2.normalize(crop, None, 0, 255, cv2.NORM_MINMAX)  # dark photos: stretch before OCR
     if h < 70:
         f = 70.0 / h
-        crop = cv2.resize(crop, (int(w * f), int(h * f)), interpolation=cv2.INTER_CUBIC)
+        crop = cv2.resize(crop, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_CUBIC)
     lines = engine.read_mrz(Image.fromarray(crop))
     return find_mrz(lines, reference)
 

@@ -197,13 +197,25 @@ def _parse_bytes(raw: bytes, state: _State) -> object:
         return BytesParser(policy=policy.compat32).parsebytes(raw)
 
 
+def _structure(part: object) -> object:
+    """The payload without decoding text: a list for a multipart, else the raw string.
+
+    get_payload() decodes 8-bit text with the declared charset and 'replace', which some codecs refuse
+    (idna, punycode, undefined) and a NUL in the name breaks: fall back to what the parser stored.
+    """
+    try:
+        return part.get_payload()  # type: ignore[attr-defined]
+    except (LookupError, UnicodeError, ValueError):
+        return getattr(part, "_payload", None)
+
+
 def _payload_bytes(part: object, state: _State) -> bytes:
     """Decoded payload of a leaf part, b"" when there is none."""
     try:
         data = part.get_payload(decode=True)  # type: ignore[attr-defined]
     except Exception as exc:  # noqa: BLE001
         state.warn("could not decode a part (%s); kept it undecoded" % type(exc).__name__)
-        payload = part.get_payload()  # type: ignore[attr-defined]
+        payload = _structure(part)
         if isinstance(payload, str):
             return payload.encode("utf-8", errors="surrogateescape")
         return b""
@@ -294,7 +306,7 @@ def _walk(part: object, body: _Body, state: _State, depth: int) -> None:
     if content_type in _IGNORED_TYPES:
         return
     maintype = content_type.split("/", 1)[0]
-    payload = part.get_payload()  # type: ignore[attr-defined]
+    payload = _structure(part)
     if isinstance(payload, list):
         if maintype == "message" or content_type == "message/rfc822":
             for inner in payload:
@@ -349,7 +361,7 @@ def _collect_defects(message: object, state: _State) -> None:
         part, depth = stack.pop()
         for defect in getattr(part, "defects", []) or []:
             state.warn("MIME defect: %s" % type(defect).__name__)
-        payload = part.get_payload() if hasattr(part, "get_payload") else None  # type: ignore[attr-defined]
+        payload = _structure(part) if hasattr(part, "get_payload") else None
         if isinstance(payload, list) and depth < MAX_DEPTH:
             stack.extend((child, depth + 1) for child in payload)
 

@@ -14,6 +14,8 @@ from .steps import Stopwatch, step_record
 
 log = logging.getLogger(__name__)
 
+FILE_DEFECTS = {"unreadable", "unsupported_file", "file_too_large"}
+
 _engine = None
 
 
@@ -75,7 +77,11 @@ def attachment_analyse(attachment_id: int) -> str:
         att.mrz = result.mrz
         att.expiry_date = date.fromisoformat(result.expiry_date) if result.expiry_date else None
         att.analysis_error = result.error
-        att.analysis_status = Attachment.AnalysisStatus.DONE
+        # a file-level verdict (corrupt, unsupported, too large) is a finding; any other error is our failure,
+        # shown on the ticket and retryable, with whatever the analyser found before it kept
+        internal_failure = bool(result.error) and not set(result.defects) & FILE_DEFECTS
+        att.analysis_status = (Attachment.AnalysisStatus.FAILED if internal_failure
+                               else Attachment.AnalysisStatus.DONE)
         att.analyser_version = ANALYSER_VERSION
         att.analysed_at = timezone.now()
         if result.preview_png:
@@ -89,7 +95,8 @@ def attachment_analyse(attachment_id: int) -> str:
                              details=result.defect_details.get(code, {}))
             for code in dict.fromkeys(result.defects)
         ])
-        step_record(ticket_id=ticket_id, attachment_id=att.pk, step="analyse", status="ok",
+        step_record(ticket_id=ticket_id, attachment_id=att.pk, step="analyse",
+                    status="failed" if internal_failure else "ok",
                     duration_ms=watch.ms, error=result.error,
                     detail={"kind": result.kind, "defects": list(result.defects),
                             "timings": {k: round(v, 3) for k, v in result.timings.items()}})
