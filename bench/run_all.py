@@ -3,7 +3,8 @@
     python bench/run_all.py [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--skip NAME ...]
 
 ingest: 2000 messages on SQLite and on PostgreSQL; queue: 100,000 tickets on PostgreSQL,
-database kept between runs (--reuse); analysis: bench/analysis_bench.py with its own defaults, when present.
+database kept between runs (--reuse); analysis: bench/analysis_bench.py with its own defaults, when present;
+load: 2000 tickets with attachments through a real Celery worker on Redis (needs PostgreSQL and Redis).
 """
 
 from __future__ import annotations
@@ -37,15 +38,19 @@ def benches(database_url: str | None) -> list[tuple[str, list[str]]]:
                            *(["--database-url", queue_url] if queue_url else [])]))
     if os.path.exists(os.path.join(HERE, "analysis_bench.py")):
         runs.append(("analysis", [python, os.path.join(HERE, "analysis_bench.py")]))
+    if database_url:
+        runs.append(("load", [python, os.path.join(HERE, "load_test.py"), "--tickets", "2000",
+                              "--database-url", database_url]))
     return runs
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER),
-                        help="a PostgreSQL server URL (any database on it) for the ingest and queue benches "
+                        help="a PostgreSQL server URL (any database on it) for the ingest, queue and load benches "
                              "(default: BENCH_DATABASE_URL, else %s)" % DEFAULT_SERVER)
-    parser.add_argument("--skip", nargs="*", default=[], help="bench names to leave out: ingest, queue, analysis")
+    parser.add_argument("--skip", nargs="*", default=[],
+                        help="bench names to leave out: ingest, queue, analysis, load")
     args = parser.parse_args(argv)
 
     failed = []
