@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
+from ..evidence import evidence_for_display
 from ..masking import mask_sensitive
 from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message, ProcessingStep, SuggestedReply,
                       Ticket)
@@ -32,7 +33,8 @@ CATEGORY_COLOURS = {
 def category_chips(assignments) -> str:
     return format_html_join(
         " ", '<span class="kyc-chip kyc-cat-{}" style="background:{}" title="{}">{} {}%</span>',
-        ((a.code, CATEGORY_COLOURS.get(a.code, "#555"), "\n".join(a.evidence or []), a.get_code_display(),
+        ((a.code, CATEGORY_COLOURS.get(a.code, "#555"), "\n".join(map(evidence_for_display, a.evidence or [])),
+          a.get_code_display(),
           int(round(a.confidence * 100))) for a in assignments),
     )
 
@@ -128,7 +130,7 @@ class CategoryInline(admin.TabularInline):
 
     @admin.display(description=_("evidence"))
     def evidence_display(self, obj: CategoryAssignment):
-        return format_html_join("", "<div>{}</div>", ((e,) for e in obj.evidence or []))
+        return format_html_join("", "<div>{}</div>", ((evidence_for_display(e),) for e in obj.evidence or []))
 
 
 class SuggestedReplyInline(admin.StackedInline):
