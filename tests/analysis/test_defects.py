@@ -67,3 +67,13 @@ def test_screenshots_skip_photo_checks(analysed):
     r = analysed(type="screenshot", theme="dark", lang="en")
     assert r.kind == "screenshot" and r.defects == []  # a dark theme is not "too_dark"
     assert "sharpness" not in r.metrics
+
+
+def test_a_threshold_can_be_overridden_from_the_environment():
+    import subprocess
+    import sys
+
+    code = "from tickets.analysis import thresholds as T; print(T.BLURRY_SHARPNESS, T.GLARE_V_MIN)"
+    env = dict(__import__("os").environ, KYCTRIAGE_THRESHOLD_BLURRY_SHARPNESS="31.5", KYCTRIAGE_THRESHOLD_GLARE_V_MIN="245")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["31.5", "245"]

@@ -1,4 +1,4 @@
-"""Defect thresholds as plain constants, each with how it was chosen (the Django layer may override later).
+"""Defect thresholds as plain constants, each with how it was chosen; KYCTRIAGE_THRESHOLD_<NAME> overrides one.
 
 All image metrics are measured at the analysis size (long side <= AnalysisLimits.analysis_long_side, 1600 px),
 except the resolution minimums, which apply to the ORIGINAL pixel size. Values were set on the synthetic set from
@@ -62,3 +62,26 @@ DARK_THEME_LUMA = 100.0
 OCR_UPSCALE_BELOW = 1000
 # OCR lines below this confidence (0-100) are kept but not used as evidence.
 OCR_MIN_LINE_CONFIDENCE = 40.0
+
+
+def _apply_overrides() -> None:
+    """KYCTRIAGE_THRESHOLD_<NAME> in the environment replaces a constant above (read when a worker starts).
+
+    Thresholds were set on generated images; operators retune them on their real uploads without a release.
+    A value that does not parse stops the worker at start with the variable's name, not at 3 a.m.
+    """
+    import os
+
+    for name, default in list(globals().items()):
+        if not name.isupper() or isinstance(default, bool) or not isinstance(default, (int, float)):
+            continue
+        raw = os.environ.get("KYCTRIAGE_THRESHOLD_" + name)
+        if raw is None or raw.strip() == "":
+            continue
+        try:
+            globals()[name] = type(default)(raw)
+        except ValueError:
+            raise ValueError("KYCTRIAGE_THRESHOLD_%s=%r is not a %s" % (name, raw, type(default).__name__)) from None
+
+
+_apply_overrides()
