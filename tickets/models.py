@@ -445,3 +445,17 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return "%s %s %s" % (self.at, self.action, self.filename)
+
+
+class AgentPreference(models.Model):
+    """An agent's own settings that follow them from browser to browser (the interface language)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kyc_preference")
+    language = models.CharField(_("interface language"), max_length=16, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("agent preference")
+        verbose_name_plural = _("agent preferences")
+
+    def __str__(self) -> str:
+        return "%s: %s" % (self.user, self.language)

@@ -106,3 +106,10 @@ def test_the_trends_page_masks_identity_numbers_for_agents(client, django_user_m
     client.force_login(agent)
     html = client.get("/admin/tickets/ticket/trends/").content.decode()
     assert "is invalid" in html and "E12345678" not in html
+
+
+def test_the_chosen_language_follows_the_agent_to_another_browser(admin_client, admin_user, client):
+    admin_client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
+    client.force_login(admin_user)  # a fresh browser: no language cookie
+    html = client.get("/admin/tickets/ticket/").content.decode()
+    assert 'lang="zh-hans"' in html
