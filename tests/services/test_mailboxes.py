@@ -109,3 +109,12 @@ def test_mailbox_passwords_are_stored_encrypted(dovecot_server, admin_client):
     mailbox = Mailbox.objects.get(name="kyc")
     assert "secret" not in mailbox.password_encrypted
     assert mailbox_fetch(mailbox.pk).fetched == 0
+
+
+def test_an_agent_can_fetch_a_mailbox_now_from_the_admin(dovecot_server, admin_client):
+    dovecot_server.deliver(build_email(message_id="<now@example.com>", subject="fetch now"))
+    mailbox = _mailbox(dovecot_server)
+    response = admin_client.post("/admin/tickets/mailbox/", {"action": "fetch_now", "_selected_action": [mailbox.pk]},
+                                 follow=True)
+    assert "1 new messages" in response.content.decode()
+    assert Ticket.objects.filter(subject="fetch now").exists()

@@ -54,3 +54,20 @@ class MailboxAdmin(admin.ModelAdmin):
     form = MailboxForm
     list_display = ("name", "host", "username", "folder", "is_active", "last_success_at", "last_error")
     readonly_fields = ("last_polled_at", "last_success_at", "last_error")
+    actions = ("fetch_now",)
+
+    @admin.action(description=_("Fetch new mail from the selected mailboxes now"))
+    def fetch_now(self, request, queryset):
+        from ..ingest.imap import ImapError
+        from ..services.mailboxes import mailbox_fetch
+
+        for mailbox in queryset:
+            try:
+                report = mailbox_fetch(mailbox.pk)
+            except ImapError as exc:
+                self.message_user(request, _("%(mailbox)s: could not fetch mail: %(reason)s. Check the host, "
+                                             "port, security and password.") % {"mailbox": mailbox.name,
+                                                                                "reason": exc}, messages.ERROR)
+                continue
+            self.message_user(request, _("%(mailbox)s: %(count)d new messages.") % {
+                "mailbox": mailbox.name, "count": report.fetched}, messages.SUCCESS)
