@@ -113,3 +113,26 @@ def test_the_chosen_language_follows_the_agent_to_another_browser(admin_client, 
     client.force_login(admin_user)  # a fresh browser: no language cookie
     html = client.get("/admin/tickets/ticket/").content.decode()
     assert 'lang="zh-hans"' in html
+
+
+def test_an_agent_creates_a_ticket_with_attachments_and_it_is_triaged(admin_client, django_capture_on_commit_callbacks,
+                                                                       settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tickets.demo.images import make_screenshot
+
+    settings.KYCTRIAGE_MAX_ATTACHMENT_BYTES = 2_000_000
+    screen = SimpleUploadedFile("screen.png", make_screenshot(["网络连接超时，请重试"], lang="zh", size=(540, 1170)),
+                                content_type="image/png")
+    huge = SimpleUploadedFile("huge.jpg", b"\xff\xd8" + b"0" * 2_100_000, content_type="image/jpeg")
+    assert admin_client.get("/admin/tickets/ticket/add/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post("/admin/tickets/ticket/add/", {
+            "subject": "电话客户：上传失败", "customer_email": "caller@example.cn", "customer_name": "李雷",
+            "body": "客户来电说上传证件一直失败", "attachments": [screen, huge]})
+    assert response.status_code == 302
+    ticket = Ticket.objects.get(customer_email="caller@example.cn")
+    assert ticket.source == "agent" and ticket.status == "triaged"
+    assert ticket.categories.filter(code="upload_network_failure").exists()
+    skipped = ticket.attachments.get(filename="huge.jpg")
+    assert skipped.analysis_status == "skipped" and "file_too_large" in skipped.defect_codes

@@ -248,6 +248,11 @@ class TicketAdmin(admin.ModelAdmin):
                 path("<path:object_id>/reply/", self.admin_site.admin_view(reply), name="tickets_ticket_reply"),
                 *super().get_urls()]
 
+    def add_view(self, request, form_url="", extra_context=None):
+        from .agent_ticket import ticket_add_view
+
+        return ticket_add_view(self, request)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not CategoryAssignment:
             return super().save_formset(request, form, formset, change)

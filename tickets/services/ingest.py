@@ -195,8 +195,19 @@ def attachment_store(ticket: Ticket, *, filename: str, payload: bytes, message: 
     return attachment
 
 
+@dataclass(frozen=True)
+class AgentFile:
+    """A file an agent uploads; a refused one (too large) keeps its name, size and reason, not its bytes."""
+
+    filename: str
+    payload: bytes
+    content_type: str = ""
+    size: int = 0
+    skipped_reason: str = ""
+
+
 def ticket_create_by_agent(*, subject: str, customer_email: str, customer_name: str = "", body: str = "",
-                           files: list[tuple[str, bytes, str]] = (), author=None) -> Ticket:
+                           files: list[AgentFile] = (), author=None) -> Ticket:
     """A ticket an agent enters by hand (phone, chat): same pipeline as email."""
     import uuid
 
@@ -208,9 +219,10 @@ def ticket_create_by_agent(*, subject: str, customer_email: str, customer_name: 
             message_id="<agent-%s@kyctriage.invalid>" % uuid.uuid4().hex, from_address=customer_email,
             from_name=customer_name, text_body=body, text_clean=body, author=author,
         )
-        for filename, payload, content_type in files:
-            attachment_store(ticket, message=message, filename=filename, payload=payload,
-                             declared_content_type=content_type)
+        for upload in files:
+            attachment_store(ticket, message=message, filename=upload.filename, payload=upload.payload,
+                             declared_content_type=upload.content_type, skipped_reason=upload.skipped_reason,
+                             size=upload.size or len(upload.payload))
         step_record(ticket_id=ticket.pk, step="ingest", status="ok", detail={"source": "agent"})
         ticket_search_text_refresh(ticket)
         ticket_pipeline_start(ticket.pk)
