@@ -10,6 +10,12 @@ if [ "$mode" = test ]; then
   packages+=(dovecot-imapd chromium chromium-driver docker-compose)
 fi
 
+# Debian and Ubuntu ship venv/ensurepip separately from the interpreter.
+python=${PYTHON:-python3.11}
+if command -v "$python" >/dev/null 2>&1 && ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  packages+=("$(basename "$python")-venv")
+fi
+
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
