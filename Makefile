@@ -30,10 +30,10 @@ setup: $(VENV)/.installed
 setup-dev: $(VENV)/.installed-dev
 
 system-deps:
-	@scripts/system-deps.sh run
+	@PYTHON=$(PYTHON) scripts/system-deps.sh run
 
 system-deps-test:
-	@scripts/system-deps.sh test
+	@PYTHON=$(PYTHON) scripts/system-deps.sh test
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
