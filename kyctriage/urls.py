@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from tickets.views import healthz
 from tickets.views_language import language_set
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", language_set, name="set_language"),
     path("files/", include("tickets.urls")),
     path("admin/", admin.site.urls),

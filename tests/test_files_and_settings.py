@@ -79,3 +79,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
                             text=True)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok\n"

@@ -41,3 +41,16 @@ def attachment_original(request, pk: int):
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
                             content_type="application/octet-stream")
     return _private_headers(response)
+
+
+def healthz(request):
+    """For load balancers and compose: 200 when the app can reach its database, 503 with the reason if not."""
+    from django.db import connection
+    from django.http import HttpResponse
+
+    try:
+        connection.ensure_connection()
+    except Exception as exc:  # noqa: BLE001 - any failure is "not healthy"
+        return HttpResponse("database unreachable: %s\n" % type(exc).__name__, status=503,
+                            content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
