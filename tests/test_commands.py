@@ -103,3 +103,24 @@ def test_the_demo_loads_at_least_ten_triaged_tickets():
     assert Ticket.objects.count() >= 10
     assert not Ticket.objects.exclude(status="triaged").exists()
     assert "admin" in out
+
+
+def test_a_message_that_cannot_be_stored_is_named_and_the_run_goes_on(tmp_path, monkeypatch):
+    import tickets.management.commands.ingest_email as command
+
+    real = command.message_ingest
+    calls = {"n": 0}
+
+    def flaky(raw, source=""):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("No space left on device")
+        return real(raw, source=source)
+
+    monkeypatch.setattr(command, "message_ingest", flaky)
+    first, second = tmp_path / "a.eml", tmp_path / "b.eml"
+    first.write_bytes(build_email(message_id="<s1@x>"))
+    second.write_bytes(build_email(message_id="<s2@x>"))
+    out, err = _run("ingest_email", str(first), str(second))
+    assert "a.eml: could not be stored" in err and "No space left" in err
+    assert "ingested 1" in out and "failed 1" in out

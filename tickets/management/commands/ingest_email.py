@@ -25,7 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, paths, wait, timeout, no_progress, **options):
         from ...ingest.sources import iter_raw_messages
 
-        counts = {"ingested": 0, "threaded": 0, "duplicate": 0, "ignored": 0, "quarantined": 0, "unreadable": 0}
+        counts = {"ingested": 0, "threaded": 0, "duplicate": 0, "ignored": 0, "quarantined": 0, "unreadable": 0,
+                  "failed": 0}
         ticket_ids: set[int] = set()
         progress = None
         if not no_progress and sys.stderr.isatty():
@@ -41,7 +42,13 @@ class Command(BaseCommand):
                     counts["unreadable"] += 1
                     self.stderr.write("%s: could not be read: %s" % (item.label, item.error))
                     continue
-                outcome = message_ingest(item.raw, source=item.label)
+                try:
+                    outcome = message_ingest(item.raw, source=item.label)
+                except Exception as exc:  # storage or database down: say so, keep going with the next message
+                    counts["failed"] += 1
+                    self.stderr.write("%s: could not be stored (%s: %s); nothing was recorded for it, run the "
+                                      "import again once the cause is fixed" % (item.label, type(exc).__name__, exc))
+                    continue
                 counts[outcome.state] += 1
                 if outcome.ticket_id and outcome.state in ("ingested", "threaded"):
                     ticket_ids.add(outcome.ticket_id)
@@ -55,7 +62,7 @@ class Command(BaseCommand):
             progress.close()
         self.stdout.write(
             "ingested %(ingested)d, threaded %(threaded)d, duplicates %(duplicate)d, automatic %(ignored)d, "
-            "quarantined %(quarantined)d, unreadable %(unreadable)d" % counts)
+            "quarantined %(quarantined)d, unreadable %(unreadable)d, failed %(failed)d" % counts)
         if wait and ticket_ids and not settings.CELERY_TASK_ALWAYS_EAGER:
             started = time.monotonic()
             pending = tickets_wait(ticket_ids, timeout=timeout or conf.WAIT_TIMEOUT_SECONDS)
@@ -66,3 +73,5 @@ class Command(BaseCommand):
             self.stdout.write("all %d tickets triaged in %.1f s" % (len(ticket_ids), time.monotonic() - started))
         if sum(counts.values()) and counts["unreadable"] == sum(counts.values()):
             raise CommandError("nothing could be read from %s" % ", ".join(paths))
+        if counts["failed"] and counts["failed"] + counts["unreadable"] == sum(counts.values()):
+            raise CommandError("no message could be stored: check the database and KYCTRIAGE_DATA_DIR")
