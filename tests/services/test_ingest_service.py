@@ -113,3 +113,13 @@ def test_attachments_are_stored_privately_not_under_a_public_url(ingest, setting
     with attachment.file.open("rb") as handle:
         assert handle.read() == b"hello"
     assert Message.objects.get().attachments.count() == 1
+
+
+def test_a_reply_to_a_merged_ticket_lands_on_the_ticket_it_was_merged_into(ingest):
+    from tickets.services.tickets import tickets_merge
+
+    first = Ticket.objects.get(pk=ingest(build_email(message_id="<m-a@example.com>")).ticket_id)
+    second = Ticket.objects.get(pk=ingest(build_email(message_id="<m-b@example.com>", body="again")).ticket_id)
+    tickets_merge(first, [second])
+    reply = ingest(build_email(message_id="<m-c@example.com>", subject="Re: [%s] any news?" % second.reference))
+    assert reply.state == "threaded" and reply.ticket_id == first.pk

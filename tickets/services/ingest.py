@@ -62,6 +62,15 @@ def message_ingest(raw: bytes, *, source: str = "") -> IngestOutcome:
 
 
 def _find_thread(parsed) -> Ticket | None:
+    ticket = _find_thread_ticket(parsed)
+    for _ in range(10):  # follow merges to the ticket that absorbed this one
+        if ticket is None or ticket.merged_into_id is None:
+            break
+        ticket = ticket.merged_into
+    return ticket
+
+
+def _find_thread_ticket(parsed) -> Ticket | None:
     from ..ingest.parser import ticket_reference_in
 
     ids = [i for i in (parsed.in_reply_to, *parsed.references) if i]
