@@ -18,6 +18,14 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata/"
 DEFAULT_LANG = "chi_sim+eng"
+# Second pass for Traditional Chinese (Hong Kong / Taiwan customers): chi_sim misses or fragments it. Loaded lazily,
+# only when a screen shows unread text (see unread_regions); the common simplified/English screen never loads it.
+TRADITIONAL_LANG = "chi_tra+eng"
+# The second pass reads the whole screen as one block: PSM 6 read both Traditional lines of the reported screen
+# (conf 86 and 95) where PSM 11 fragmented them and PSM 3 lost one.
+SECOND_PASS_PSM = 6
+# Row crops were tried first and were unstable (empty PSM 6/7 results, Latin garbage with PSM 13 depending on the
+# padding); the whole prepared screen with PSM 6 costs 0.13-0.21 s and read 18 of 20 Traditional screens exactly.
 # Page segmentation for UI screens. Measured on the synthetic screens (tests/analysis/measure.py):
 # PSM 11 (sparse text) read every label and the red error line; PSM 3 (auto) was as accurate but slower on
 # sparse screens, PSM 6 (single block) merged the status bar and buttons into the lines and lost text.
@@ -29,6 +37,8 @@ MRZ_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE_RE = re.compile(r"(?<=[%s])[ \t]+(?=[%s])" % (_CJK, _CJK))
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_CJK_PUNCT_RE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*([,:;])\s*(?=[\u3400-\u4dbf\u4e00-\u9fff])")
+_FULLWIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b"}
 
 
 def tessdata_path() -> str:
@@ -44,6 +54,11 @@ def tessdata_path() -> str:
 def remove_cjk_spaces(text: str) -> str:
     """Tesseract puts spaces between CJK characters; Chinese has none."""
     return _CJK_SPACE_RE.sub("", text)
+
+
+def cjk_punctuation(text: str) -> str:
+    """`網路 , 請` -> `網路，請`: ASCII comma/colon/semicolon between CJK characters becomes full-width."""
+    return _CJK_PUNCT_RE.sub(lambda m: _FULLWIDTH[m.group(1)], text)
 
 
 def is_dark(gray_mean: float) -> bool:
@@ -87,6 +102,8 @@ class OcrEngine:
         self.tessdata = tessdata or tessdata_path()
         self._api = None
         self._mrz_api = None
+        self._tra_api = None
+        self.second_passes = 0  # screens that needed the Traditional pass (a counter for tests and benchmarks)
         self._lock = threading.Lock()
         self.backend = "tesserocr"
         try:
@@ -95,9 +112,15 @@ class OcrEngine:
             logger.warning("tesserocr is not importable; falling back to pytesseract (slower, one process per call)")
             self.backend = "pytesseract"
 
-    def _get_api(self, mrz: bool = False):  # noqa: ANN202 - tesserocr type is optional
-        """Lazily create the main API (and the MRZ one: eng with a restricted charset)."""
+    def _get_api(self, mrz: bool = False, traditional: bool = False):  # noqa: ANN202 - tesserocr type is optional
+        """Lazily create the main API (and the MRZ one: eng with a restricted charset; the Traditional one)."""
         from tesserocr import OEM, PyTessBaseAPI
+
+        if traditional:
+            if self._tra_api is None:
+                self._tra_api = PyTessBaseAPI(path=self.tessdata, lang=TRADITIONAL_LANG, oem=OEM.LSTM_ONLY)
+                self._tra_api.SetVariable("thresholding_method", "2")
+            return self._tra_api
 
         if mrz:
             if self._mrz_api is None:
@@ -114,10 +137,10 @@ class OcrEngine:
 
     def close(self) -> None:
         """Free the Tesseract instances (they are recreated on next use)."""
-        for api in (self._api, self._mrz_api):
+        for api in (self._api, self._mrz_api, self._tra_api):
             if api is not None:
                 api.End()
-        self._api = self._mrz_api = None
+        self._api = self._mrz_api = self._tra_api = None
 
     def read_lines(self, image: Image.Image, *, psm: int = SCREEN_PSM, prepared: bool = False,
                    scale: float = 1.0) -> list[OcrLine]:
@@ -126,31 +149,56 @@ class OcrEngine:
             image, scale, _ = prepare(image)
         if self.backend == "pytesseract":
             return _pytesseract_lines(image, self.lang, psm, scale)
+        with self._lock:
+            lines = self._recognize(self._get_api(), image, psm)
+        return _rescale(lines, scale)
+
+    def read_screen(self, image: Image.Image) -> tuple[list[OcrLine], int]:
+        """OCR a rendered screen: the main pass, then Traditional Chinese where the main pass left text unread.
+
+        Returns (lines, unread regions found). After the chi_sim pass (PSM 11), unread_regions() looks for rows
+        where ink was left without a line box or was read as a wide low-confidence line (how chi_sim handles
+        Traditional text). Only then is the screen read again with chi_tra+eng (PSM 6, a lazily loaded second API)
+        and merge_readings() keeps, per row, the reading with more confident characters. Simplified and English
+        screens show no such rows, so they cost one subsampled mask (3-7 ms).
+        """
+        prepped, scale, _ = prepare(image)
+        if self.backend == "pytesseract":
+            return _pytesseract_lines(prepped, self.lang, SCREEN_PSM, scale), 0
+        with self._lock:
+            lines = self._recognize(self._get_api(), prepped, SCREEN_PSM)
+            regions = unread_regions(prepped, lines)
+            if regions:
+                self.second_passes += 1
+                tra = self._recognize(self._get_api(traditional=True), prepped, SECOND_PASS_PSM)
+                lines = merge_readings(lines, [OcrLine(cjk_punctuation(ln.text), ln.confidence, ln.bbox) for ln in tra])
+        return _rescale(lines, scale), len(regions)
+
+    @staticmethod
+    def _recognize(api, image: Image.Image, psm: int, offset: tuple[int, int] = (0, 0)) -> list[OcrLine]:  # noqa: ANN001
+        """Lines of one Tesseract run in the image's own pixels (plus offset); caller holds the lock."""
         from tesserocr import RIL, iterate_level
 
-        with self._lock:
-            api = self._get_api()
-            api.SetPageSegMode(psm)
-            api.SetImage(image)
-            api.Recognize()
-            lines = []
-            it = api.GetIterator()
-            for r in iterate_level(it, RIL.TEXTLINE):
-                try:
-                    text = r.GetUTF8Text(RIL.TEXTLINE)
-                except RuntimeError:  # an empty line ("No text returned")
-                    continue
-                text = remove_cjk_spaces((text or "").strip())
-                if not text:
-                    continue
-                box = r.BoundingBox(RIL.TEXTLINE)
-                if box is None:
-                    continue
-                x1, y1, x2, y2 = box
-                lines.append(OcrLine(text, round(float(r.Confidence(RIL.TEXTLINE)), 1),
-                                     (int(x1 / scale), int(y1 / scale), int((x2 - x1) / scale),
-                                      int((y2 - y1) / scale))))
-            api.Clear()
+        api.SetPageSegMode(psm)
+        api.SetImage(image)
+        api.Recognize()
+        lines = []
+        it = api.GetIterator()
+        for r in iterate_level(it, RIL.TEXTLINE):
+            try:
+                text = r.GetUTF8Text(RIL.TEXTLINE)
+            except RuntimeError:  # an empty line ("No text returned")
+                continue
+            text = remove_cjk_spaces((text or "").strip())
+            if not text:
+                continue
+            box = r.BoundingBox(RIL.TEXTLINE)
+            if box is None:
+                continue
+            x1, y1, x2, y2 = box
+            lines.append(OcrLine(text, round(float(r.Confidence(RIL.TEXTLINE)), 1),
+                                 (x1 + offset[0], y1 + offset[1], x2 - x1, y2 - y1)))
+        api.Clear()
         return lines
 
     def read_mrz(self, image: Image.Image) -> list[str]:
@@ -167,6 +215,120 @@ class OcrEngine:
             text = api.GetUTF8Text()
             api.Clear()
         return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+def _rescale(lines: list[OcrLine], scale: float) -> list[OcrLine]:
+    """Boxes from prepared-image pixels back to the caller's pixels."""
+    if scale == 1.0:
+        return lines
+    return [OcrLine(ln.text, ln.confidence, tuple(int(v / scale) for v in ln.bbox)) for ln in lines]  # type: ignore
+
+
+def _inside(bbox: tuple[int, int, int, int], region: tuple[int, int, int, int]) -> bool:
+    """Whether a line's centre lies in a region (x, y, w, h)."""
+    cx, cy = bbox[0] + bbox[2] / 2, bbox[1] + bbox[3] / 2
+    return region[0] <= cx <= region[0] + region[2] and region[1] <= cy <= region[1] + region[3]
+
+
+def _confident_chars(lines: list[OcrLine]) -> float:
+    """How much text a reading recovered: non-space characters x confidence, lines below the evidence bar count 0."""
+    return sum(len(re.sub(r"\s", "", ln.text)) * ln.confidence / 100.0 for ln in lines
+               if ln.confidence >= T.OCR_MIN_LINE_CONFIDENCE)
+
+
+def unread_regions(prepped: Image.Image, lines: list[OcrLine]) -> list[tuple[int, int, int, int]]:
+    """Row crops (x, y, w, h, prepared pixels) where the main pass left text unread; [] on a well-read screen.
+
+    Two signs, both seen with Traditional Chinese under chi_sim and on none of the simplified/English screens
+    (tests/analysis/measure.py): (a) a wide line (>= OCR_UNREAD_MIN_CHARS text heights) below
+    OCR_SECOND_PASS_CONFIDENCE; (b) text-shaped ink outside every line box (chi_sim dropped the glyphs): after
+    masking all boxes, a blob of text height (0.6-1.6x the median line height) at least OCR_UNREAD_MIN_CHARS
+    heights wide with a text-like ink density, not framed by a button outline. Rows are found on a 2x subsampled mask (a few ms at 1440x3120).
+    """
+    import cv2
+    import numpy as np
+
+    textlike = [ln for ln in lines if ln.bbox[2] >= 2 * ln.bbox[3] and ln.confidence >= T.OCR_SECOND_PASS_CONFIDENCE]
+    if not textlike:
+        return []
+    th = float(np.median([ln.bbox[3] for ln in textlike]))
+    found: list[tuple[int, int, int, int]] = []
+    for ln in lines:  # (a) wide but badly read
+        x, y, w, h = ln.bbox
+        if (ln.confidence < T.OCR_SECOND_PASS_CONFIDENCE and w >= T.OCR_UNREAD_MIN_CHARS * h
+                and 0.6 * th <= h <= 1.6 * th):
+            found.append((x, y, w, h))
+    step = 2
+    ink = np.asarray(prepped)[::step, ::step] < 128
+    if ink.mean() < 0.5:  # (b) a normal screen; a mostly dark one is not a UI screen we know how to mask
+        free = ink.copy()
+        for ln in lines:
+            x, y, w, h = ln.bbox
+            free[max(0, y // step - 1):(y + h) // step + 2, max(0, x // step - 1):(x + w) // step + 2] = False
+        ths = th / step
+        kw, kh = max(3, int(ths * 0.6)) | 1, max(3, int(ths * 0.3)) | 1
+        merged = cv2.dilate(free.view(np.uint8), np.ones((kh, kw), np.uint8))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+        for i in range(1, n):
+            x, y, w, h, _area = stats[i]
+            h_ink, w_ink = h - (kh - 1), w - (kw - 1)  # undo the dilation's growth
+            if not (0.6 * ths <= h_ink <= 1.6 * ths and w_ink >= T.OCR_UNREAD_MIN_CHARS * ths):
+                continue
+            density = free[y:y + h, x:x + w].mean()
+            if 0.08 <= density <= 0.6 and not _framed(ink, x, y, w, h):
+                found.append((int(x) * step, int(y) * step, int(w) * step, int(h) * step))
+    if not found:
+        return []
+    # One crop per run of overlapping rows, widened to the lines it touches, padded by a third of a line.
+    found.sort(key=lambda b: b[1])
+    pad = int(th / 3)
+    W, H = prepped.size
+    rows: list[list[int]] = []
+    for x, y, w, h in found:
+        if rows and y <= rows[-1][3] + pad:
+            r = rows[-1]
+            r[0], r[2], r[3] = min(r[0], x), max(r[2], x + w), max(r[3], y + h)
+        else:
+            rows.append([x, y, x + w, y + h])
+    out = []
+    for x1, y1, x2, y2 in rows:
+        for ln in lines:  # include the lines of those rows, so the comparison is region against region
+            lx, ly, lw, lh = ln.bbox
+            if ly < y2 and ly + lh > y1 and lh <= 1.6 * th:
+                x1, x2 = min(x1, lx), max(x2, lx + lw)
+        x1, y1, x2, y2 = max(0, x1 - pad), max(0, y1 - pad), min(W, x2 + pad), min(H, y2 + pad)
+        out.append((int(x1), int(y1), int(x2 - x1), int(y2 - y1)))
+    return out
+
+
+def merge_readings(main: list[OcrLine], second: list[OcrLine]) -> list[OcrLine]:
+    """Per text row, the better of two readings: a second-pass line replaces the main-pass lines of its row.
+
+    A second-pass line (at least two text heights wide) groups the main lines whose centre lies in its box; it wins
+    when it recovers more confident characters (_confident_chars) than that group, ties keep the main pass.
+    """
+    out = list(main)
+    for ln in second:
+        x, y, w, h = ln.bbox
+        if w < 2 * h:
+            continue
+        group = [m for m in out if _inside(m.bbox, ln.bbox)]
+        if _confident_chars([ln]) > _confident_chars(group):
+            out = [m for m in out if m not in group] + [ln]
+    out.sort(key=lambda m: (m.bbox[1], m.bbox[0]))
+    return out
+
+
+def _framed(ink, x: int, y: int, w: int, h: int) -> bool:  # noqa: ANN001 - numpy bool mask
+    """Whether a blob sits inside a drawn frame (an outlined button): solid ink rows above AND below it.
+
+    Button labels are chrome, not error text; chi_sim missed the outlined button's label on 720-px screens, which
+    would have fired the second pass on every simplified and English 720-px screen.
+    """
+    reach = int(1.5 * h)
+    above = ink[max(0, y - reach):y, x:x + w]
+    below = ink[y + h:y + h + reach, x:x + w]
+    return bool(above.size and below.size and above.mean(axis=1).max() >= 0.9 and below.mean(axis=1).max() >= 0.9)
 
 
 def _pytesseract_lines(image: Image.Image, lang: str, psm: int, scale: float) -> list[OcrLine]:

@@ -236,10 +236,15 @@ def _read_mrz_band(grey: np.ndarray, bbox: tuple[int, int, int, int], engine: Oc
 
 
 def _ocr_screen(res: AnalysisResult, dec: Decoded, engine: OcrEngine) -> None:
-    """OCR a rendered screen near full size, boxes mapped to analysis pixels."""
+    """OCR a rendered screen near full size (Traditional Chinese second pass where needed), boxes in analysis px."""
     from .ocr import SCREEN_PSM
 
-    lines = engine.read_lines(dec.ocr_image, psm=SCREEN_PSM)
+    read_screen = getattr(engine, "read_screen", None)  # engines without it (test doubles) read one pass
+    if read_screen is not None:
+        lines, second = read_screen(dec.ocr_image)
+    else:
+        lines, second = engine.read_lines(dec.ocr_image, psm=SCREEN_PSM), 0
+    res.metrics["ocr_second_pass"] = second  # rows re-read with chi_tra+eng (0 on well-read screens)
     _store_lines(res, lines, dec.image.width / float(dec.ocr_image.width))
 
 

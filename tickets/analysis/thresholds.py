@@ -62,6 +62,12 @@ DARK_THEME_LUMA = 100.0
 OCR_UPSCALE_BELOW = 1000
 # OCR lines below this confidence (0-100) are kept but not used as evidence.
 OCR_MIN_LINE_CONFIDENCE = 40.0
+# OCR second pass (chi_tra+eng on crops of unread rows, see ocr.unread_regions). A line at least
+# OCR_UNREAD_MIN_CHARS text heights wide below OCR_SECOND_PASS_CONFIDENCE, or unboxed text-shaped ink that wide,
+# triggers it. Simplified/English error lines read 86.6-96.8 (measure.py); Traditional read by chi_sim 6-76,
+# or not at all. Junk from icons and mis-split characters is at most ~2 text heights wide.
+OCR_SECOND_PASS_CONFIDENCE = 80.0
+OCR_UNREAD_MIN_CHARS = 3.0
 
 
 def _apply_overrides() -> None:
