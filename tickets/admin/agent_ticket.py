@@ -8,8 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
-from ..conf import conf
-from ..services.ingest import AgentFile, ticket_create_by_agent
+from ..services.ingest import ticket_create_by_agent
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -44,18 +43,11 @@ def ticket_add_view(model_admin, request):
         raise PermissionDenied
     form = AgentTicketForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        files = []
-        for upload in form.cleaned_data["attachments"]:
-            if upload.size > conf.MAX_ATTACHMENT_BYTES:
-                reason = _("%(name)s is %(size).1f MB, over the %(limit).0f MB limit; it was not stored") % {
-                    "name": upload.name, "size": upload.size / 1e6, "limit": conf.MAX_ATTACHMENT_BYTES / 1e6}
-                files.append(AgentFile(upload.name, b"", upload.content_type or "", upload.size, reason))
-                continue
-            files.append(AgentFile(upload.name, upload.read(), upload.content_type or "", upload.size))
         ticket = ticket_create_by_agent(subject=form.cleaned_data["subject"],
                                         customer_email=form.cleaned_data["customer_email"],
                                         customer_name=form.cleaned_data["customer_name"],
-                                        body=form.cleaned_data["body"], files=files, author=request.user)
+                                        body=form.cleaned_data["body"], files=form.cleaned_data["attachments"],
+                                        author=request.user)
         messages.success(request, _("Ticket %(reference)s created; its attachments are being analysed.")
                          % {"reference": ticket.reference})
         return redirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))

@@ -204,20 +204,13 @@ def attachment_store(ticket: Ticket, *, filename: str, payload: bytes, message: 
     return attachment
 
 
-@dataclass(frozen=True)
-class AgentFile:
-    """A file an agent uploads; a refused one (too large) keeps its name, size and reason, not its bytes."""
-
-    filename: str
-    payload: bytes
-    content_type: str = ""
-    size: int = 0
-    skipped_reason: str = ""
-
-
 def ticket_create_by_agent(*, subject: str, customer_email: str, customer_name: str = "", body: str = "",
-                           files: list[AgentFile] = (), author=None) -> Ticket:
-    """A ticket an agent enters by hand (phone, chat): same pipeline as email."""
+                           files=(), author=None) -> Ticket:
+    """A ticket an agent enters by hand (phone, chat): same pipeline as email.
+
+    files: uploaded files (name, size, content_type, read()); one over the size limit is recorded with its
+    reason and not read at all.
+    """
     import uuid
 
     with transaction.atomic():
@@ -229,9 +222,13 @@ def ticket_create_by_agent(*, subject: str, customer_email: str, customer_name: 
             from_name=customer_name, text_body=body, text_clean=body, author=author,
         )
         for upload in files:
-            attachment_store(ticket, message=message, filename=upload.filename, payload=upload.payload,
-                             declared_content_type=upload.content_type, skipped_reason=upload.skipped_reason,
-                             size=upload.size or len(upload.payload))
+            too_large = upload.size > conf.MAX_ATTACHMENT_BYTES
+            reason = ("%s is %.1f MB, over the %.0f MB limit; it was not stored"
+                      % (upload.name, upload.size / 1e6, conf.MAX_ATTACHMENT_BYTES / 1e6)) if too_large else ""
+            attachment_store(ticket, message=message, filename=upload.name,
+                             payload=b"" if too_large else upload.read(),
+                             declared_content_type=getattr(upload, "content_type", "") or "",
+                             skipped_reason=reason, size=upload.size)
         step_record(ticket_id=ticket.pk, step="ingest", status="ok", detail={"source": "agent"})
         ticket_search_text_refresh(ticket)
         ticket_pipeline_start(ticket.pk)
