@@ -8,9 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .ingest.refs import format_ticket_reference
 from .taxonomy import AttachmentKind, Category, Defect, TicketStatus
 
-REFERENCE_PREFIX = "KYC-"
 
 
 def private_storage():
@@ -33,10 +33,6 @@ def attachment_path(instance, filename: str) -> str:
 
 def preview_path(instance, filename: str) -> str:
     return _private_path("previews", filename) + ".png"
-
-
-def format_reference(number: int) -> str:
-    return "%s%06d" % (REFERENCE_PREFIX, number)
 
 
 class Ticket(models.Model):
@@ -88,7 +84,7 @@ class Ticket(models.Model):
 
     @property
     def reference(self) -> str:
-        return format_reference(self.pk) if self.pk else ""
+        return format_ticket_reference(self.pk) if self.pk else ""
 
 
 class IncomingMail(models.Model):

@@ -1,7 +1,6 @@
 """Recording pipeline steps so each one is visible on the ticket with its duration and error."""
 
 import time
-from contextlib import contextmanager
 
 from ..models import ProcessingStep
 
@@ -21,8 +20,3 @@ class Stopwatch:
     def ms(self) -> int:
         return int((time.perf_counter() - self.started) * 1000)
 
-
-@contextmanager
-def stopwatch():
-    watch = Stopwatch()
-    yield watch

@@ -18,11 +18,6 @@ def ticket_search_text_refresh(ticket: Ticket) -> None:
     Ticket.objects.filter(pk=ticket.pk).update(search_text=text, top_confidence=top)
 
 
-def tickets_close(queryset) -> int:
-    return queryset.exclude(workflow=Ticket.Workflow.CLOSED).update(workflow=Ticket.Workflow.CLOSED,
-                                                                    closed_at=timezone.now())
-
-
 def tickets_set_workflow(queryset, workflow: str) -> int:
     closed_at = timezone.now() if workflow == Ticket.Workflow.CLOSED else None
     return queryset.update(workflow=workflow, closed_at=closed_at, updated_at=timezone.now())

@@ -35,7 +35,6 @@ class Command(BaseCommand):
         threshold = conf.AUTO_APPLY_CONFIDENCE
         model = None
         if learned:
-            from ...evaluation import item_facts  # noqa: F401 - facts come from the evaluation run below
             from ...triage.evalset import simulate_facts
             from ...triage.learned import LearnedModel
 
