@@ -121,8 +121,6 @@ STORAGES = {
 }
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-MEDIA_ROOT = DATA_DIR / "attachments"
-MEDIA_URL = "/private/"  # never routed
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # --- auth, i18n -------------------------------------------------------------------------------
@@ -163,7 +161,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("KYCTRIAGE_FROM_EMAIL", "KYC Support <kyc-support@localhost>")
 
 # --- Celery -----------------------------------------------------------------------------------
-# No broker configured: tasks run in-process, synchronously (the embedded default).
+# No broker configured: tasks run in-process, synchronously (the embedded default). RabbitMQ is the
+# recommended broker (README, compose.yaml): a worker that dies closes its connection and RabbitMQ hands its
+# unacknowledged tasks to another worker at once; Redis can only redeliver them after the visibility timeout.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -174,10 +174,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Bounded work. The soft limit raises inside the task (its failure is recorded on the ticket); the hard limit
+# replaces the pool process. Both stay under the broker's redelivery window (checked below), so a slow task
+# is never handed to a second worker while the first one still runs it.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("KYCTRIAGE_TASK_SOFT_TIME_LIMIT", 240)
+CELERY_TASK_TIME_LIMIT = env_int("KYCTRIAGE_TASK_TIME_LIMIT", 300)
+# Transient errors are retried with exponential backoff and jitter, at most this many seconds apart.
+KYCTRIAGE_RETRY_BACKOFF_MAX = env_int("KYCTRIAGE_RETRY_BACKOFF_MAX", 60)
+# A task may be held unacknowledged for its hard limit plus its longest retry countdown.
+_LONGEST_HOLD = CELERY_TASK_TIME_LIMIT + KYCTRIAGE_RETRY_BACKOFF_MAX
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # With acks_late, a message taken by a worker that died is redelivered after this many seconds.
-    "visibility_timeout": env_int("KYCTRIAGE_VISIBILITY_TIMEOUT", 600),
+    # Redis only: a task taken by a worker that died is redelivered after this many seconds (derived from
+    # the time limits unless set). RabbitMQ ignores it and requeues as soon as the connection drops.
+    "visibility_timeout": env_int("KYCTRIAGE_VISIBILITY_TIMEOUT", _LONGEST_HOLD * 5 // 4),
 }
+# RabbitMQ: a worker whose machine vanished without closing its connection is declared dead after about two
+# missed heartbeats (~60 s), and its tasks requeued. RabbitMQ's own consumer_timeout (30 min by default)
+# must stay above the longest hold, or the broker closes the channel of a worker running a long task.
+CELERY_BROKER_HEARTBEAT = env_int("KYCTRIAGE_BROKER_HEARTBEAT", 30)
+KYCTRIAGE_BROKER_CONSUMER_TIMEOUT = env_int("KYCTRIAGE_BROKER_CONSUMER_TIMEOUT", 1800)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # When the broker is down, publishing gives up after a few seconds: the ticket is already stored and the
 # sweeper (beat, every 5 minutes) queues it again, so a web request or an MTA pipe never hangs on it.
@@ -185,6 +200,35 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env_int("KYCTRIAGE_BROKER_TIMEOUT", 4)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5,
                                     "interval_max": 1.0}
 CELERY_TIMEZONE = TIME_ZONE
+# Every beat entry expires after its own period: while the workers are down, polls do not pile up.
+_MAIL_POLL_SECONDS = env_int("KYCTRIAGE_MAIL_POLL_SECONDS", 60)
+CELERY_BEAT_SCHEDULE = {
+    name: {"task": task, "schedule": float(seconds), "options": {"expires": float(seconds)}}
+    for name, task, seconds in (
+        ("sweep-stuck-tickets", "tickets.tasks.tickets_sweep", 300),
+        ("poll-mailboxes", "tickets.tasks.mailboxes_poll", _MAIL_POLL_SECONDS),
+        ("send-outbox", "tickets.tasks.outbound_mail_requeue", 300),
+        ("purge-originals", "tickets.tasks.originals_purge", 24 * 3600),
+        ("retrain-triage-model", "tickets.tasks.triage_model_retrain", 6 * 3600),
+    )
+}
+_celery_problems = [
+    problem for failed, problem in (
+        (not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT,
+         "KYCTRIAGE_TASK_SOFT_TIME_LIMIT must be above 0 and below KYCTRIAGE_TASK_TIME_LIMIT"),
+        (CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= _LONGEST_HOLD,
+         "KYCTRIAGE_VISIBILITY_TIMEOUT must be above KYCTRIAGE_TASK_TIME_LIMIT + KYCTRIAGE_RETRY_BACKOFF_MAX "
+         "(%d s), or Redis hands a running task to a second worker" % _LONGEST_HOLD),
+        (KYCTRIAGE_BROKER_CONSUMER_TIMEOUT <= _LONGEST_HOLD,
+         "KYCTRIAGE_BROKER_CONSUMER_TIMEOUT (RabbitMQ's consumer_timeout) must be above "
+         "KYCTRIAGE_TASK_TIME_LIMIT + KYCTRIAGE_RETRY_BACKOFF_MAX (%d s)" % _LONGEST_HOLD),
+        (_MAIL_POLL_SECONDS <= 0, "KYCTRIAGE_MAIL_POLL_SECONDS must be above 0"),
+        (CELERY_BROKER_URL.split(":", 1)[0] not in ("", "redis", "rediss", "amqp", "amqps", "pyamqp", "memory"),
+         "CELERY_BROKER_URL must be an amqp:// (RabbitMQ, recommended) or redis:// URL"),
+    ) if failed
+]
+if _celery_problems:
+    raise ImproperlyConfigured("; ".join(_celery_problems) + ".")
 
 LOGGING = {
     "version": 1,

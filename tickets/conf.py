@@ -19,16 +19,18 @@ DEFAULTS: dict[str, object] = {
     "PDF_MAX_PAGES": 2,
     # triage: categories at or above this confidence are applied; lower ones are only suggested
     "AUTO_APPLY_CONFIDENCE": 0.5,
-    "SUGGEST_CONFIDENCE": 0.3,
     "SUGGESTED_REPLIES": 3,
     # 0 stores tickets without queueing analysis (bulk imports, benchmarks); 'retriage --all' processes them later
     "AUTO_PROCESS": 1,
     # pipeline robustness
     "STUCK_AFTER_SECONDS": 15 * 60,
     "MAX_PIPELINE_ATTEMPTS": 3,
+    # a task started this many times without finishing (worker lost, hard time limit) is closed as failed
+    "MAX_ANALYSIS_ATTEMPTS": 3,
+    "MAX_TRIAGE_ATTEMPTS": 3,
+    # one tesseract run is abandoned after this many seconds (kept well under the task's soft time limit)
+    "OCR_TIMEOUT_SECONDS": 60,
     "WAIT_TIMEOUT_SECONDS": 30 * 60,
-    # mail polling
-    "MAIL_POLL_SECONDS": 60,
     # data protection
     "RETENTION_DAYS": 90,
 }

@@ -62,6 +62,7 @@ class Ticket(models.Model):
     triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     pipeline_attempts = models.PositiveSmallIntegerField(_("pipeline attempts"), default=0)
+    triage_attempts = models.PositiveSmallIntegerField(_("triage attempts"), default=0, editable=False)
     search_text = models.TextField(blank=True, editable=False,
                                    help_text="Subject, customer, message text and OCR text, for the queue's search.")
     top_confidence = models.FloatField(_("confidence"), null=True, blank=True, editable=False)
@@ -153,6 +154,30 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.subject or self.message_id
+
+
+class OutboundMail(models.Model):
+    """The outbox: a reply is written here with its message in one transaction and sent after the commit."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not sent")
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="outbound")
+    state = models.CharField(_("delivery"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        indexes = [models.Index(fields=["state", "created_at"], name="outbound_state")]
+
+    def __str__(self) -> str:
+        return "%s (%s)" % (self.message_id, self.get_state_display())
 
 
 class Attachment(models.Model):

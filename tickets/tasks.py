@@ -1,79 +1,81 @@
-"""Celery doorways: ids in, one service call, retry only what is transient."""
+"""Celery doorways: ids in, one service call; one base class retries what is transient and records the rest."""
 
 import logging
+from importlib import import_module
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+
+from .ingest.imap import ImapError
 
 log = logging.getLogger(__name__)
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
-def attachment_analyse(self, attachment_id: int) -> str:
-    from .services.analysis import attachment_analyse as analyse, attachment_analysis_failed
+class RecordedTask(Task):
+    """Every task's policy in one place: late acks, transient errors retried with backoff and jitter, and a
+    final failure recorded where an agent sees it (``record_failure``: "module:function" taking the task's
+    first argument and the reason), so a task never fails silently.
 
-    try:
-        return analyse(attachment_id)
-    except TRANSIENT as exc:
-        if self.request.retries >= self.max_retries:
-            attachment_analysis_failed(attachment_id, "%s: %s" % (type(exc).__name__, exc), final=True)
-            return "failed"
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
-    except Exception as exc:  # a crash on one file is a defect of that file, recorded, not retried
-        log.exception("analysis of attachment %s crashed", attachment_id)
-        attachment_analysis_failed(attachment_id, "%s: %s" % (type(exc).__name__, exc), final=True)
-        return "failed"
+    Time limits come from settings (CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT); a soft limit raises
+    SoftTimeLimitExceeded inside the task, which ends here as a recorded failure.
+    """
 
+    abstract = True
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = TRANSIENT
+    max_retries = 5
+    retry_backoff = True
+    retry_backoff_max = settings.KYCTRIAGE_RETRY_BACKOFF_MAX
+    retry_jitter = True
+    record_failure = ""
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
-def ticket_triage(self, ticket_id: int, force: bool = False) -> str:
-    from .services.triage import ticket_triage as triage, ticket_triage_failed
-
-    try:
-        return triage(ticket_id, force=force)
-    except TRANSIENT as exc:
-        if self.request.retries >= self.max_retries:
-            ticket_triage_failed(ticket_id, "%s: %s" % (type(exc).__name__, exc))
-            return "failed"
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries))
-    except Exception as exc:
-        log.exception("triage of ticket %s crashed", ticket_id)
-        ticket_triage_failed(ticket_id, "%s: %s" % (type(exc).__name__, exc))
-        return "failed"
+    def on_failure(self, exc, task_id, args, kwargs, einfo):  # noqa: ANN001 - Celery's signature
+        reason = "%s: %s" % (type(exc).__name__, exc)
+        if not self.record_failure or not args:
+            log.error("task %s[%s] failed: %s", self.name, task_id, reason)
+            return
+        module, _, function = self.record_failure.partition(":")
+        try:
+            getattr(import_module(module), function)(args[0], reason)
+        except Exception:  # noqa: BLE001 - the database may be what failed; the sweeper catches up later
+            log.exception("task %s[%s] failed (%s) and the failure could not be recorded", self.name, task_id,
+                          reason)
 
 
-@shared_task(acks_late=True)
+@shared_task(base=RecordedTask, record_failure="tickets.services.analysis:attachment_analysis_failed")
+def attachment_analyse(attachment_id: int) -> str:
+    from .services.analysis import attachment_analyse as analyse
+
+    return analyse(attachment_id)
+
+
+@shared_task(base=RecordedTask, record_failure="tickets.services.triage:ticket_triage_failed")
+def ticket_triage(ticket_id: int, force: bool = False) -> str:
+    from .services.triage import ticket_triage as triage
+
+    return triage(ticket_id, force=force)
+
+
+@shared_task(base=RecordedTask)
 def tickets_sweep() -> dict:
     from .services.pipeline import tickets_requeue_stuck
 
     return tickets_requeue_stuck()
 
 
-def _backoff(retries: int) -> float:
-    """Exponential backoff with jitter, capped, so a restarting database is not stampeded."""
-    import random
-
-    return min(60.0, 2.0 ** retries) * (0.5 + random.random())
-
-
-@shared_task(bind=True, acks_late=True, max_retries=5)
-def mailbox_fetch(self, mailbox_id: int) -> dict:
-    from .ingest.imap import ImapError
+@shared_task(base=RecordedTask, autoretry_for=TRANSIENT + (ImapError,))  # the service records it on the mailbox
+def mailbox_fetch(mailbox_id: int) -> dict:
     from .services.mailboxes import mailbox_fetch as fetch
 
-    try:
-        report = fetch(mailbox_id)
-    except (ImapError, *TRANSIENT) as exc:
-        if self.request.retries >= self.max_retries:
-            log.error("mailbox %s: giving up this poll after %d retries: %s", mailbox_id, self.request.retries, exc)
-            return {"error": str(exc)}
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries + 2))
+    report = fetch(mailbox_id)
     return {"fetched": report.fetched, "already_had": report.already_had}
 
 
-@shared_task
+@shared_task(base=RecordedTask)
 def mailboxes_poll() -> int:
     from .models import Mailbox
 
@@ -83,7 +85,21 @@ def mailboxes_poll() -> int:
     return len(ids)
 
 
-@shared_task
+@shared_task(base=RecordedTask, record_failure="tickets.services.replies:outbound_mail_failed")
+def outbound_mail_send(outbound_id: int) -> str:
+    from .services.replies import outbound_mail_send as send
+
+    return send(outbound_id)
+
+
+@shared_task(base=RecordedTask)
+def outbound_mail_requeue() -> int:
+    from .services.replies import outbound_mail_requeue as requeue
+
+    return requeue()
+
+
+@shared_task(base=RecordedTask)
 def triage_model_retrain() -> str:
     from .services.learning import triage_model_retrain as retrain
 
@@ -91,7 +107,7 @@ def triage_model_retrain() -> str:
     return outcome.version if outcome.trained else outcome.reason
 
 
-@shared_task
+@shared_task(base=RecordedTask)
 def originals_purge() -> int:
     from .services.retention import originals_purge as purge
 

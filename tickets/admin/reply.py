@@ -8,13 +8,27 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
-from ..models import SuggestedReply, Ticket
+from ..models import OutboundMail, SuggestedReply, Ticket
 from ..services.replies import ReplyNotSent, reply_send, reply_subject
 
 
 class ReplyForm(forms.Form):
     subject = forms.CharField(label=gettext_lazy("subject"), max_length=500)
     body = forms.CharField(label=gettext_lazy("message"), widget=forms.Textarea(attrs={"rows": 16, "cols": 90}))
+
+
+def reply_delivery_notice(request, message) -> None:
+    """Tell the agent what became of a reply: sent, waiting in the outbox, or refused (still in the thread)."""
+    outbound = OutboundMail.objects.filter(message=message).first()
+    address = message.to_addresses
+    if outbound is not None and outbound.state == OutboundMail.State.FAILED:
+        messages.error(request, _("The reply to %(address)s was not sent: %(reason)s")
+                       % {"address": address, "reason": outbound.error})
+    elif outbound is not None and outbound.state == OutboundMail.State.PENDING:
+        messages.success(request, _("The reply to %(address)s is in the outbox and is sent in the background.")
+                         % {"address": address})
+    else:
+        messages.success(request, _("Reply sent to %(address)s.") % {"address": address})
 
 
 def ticket_reply_view(model_admin, request, object_id):
@@ -27,12 +41,12 @@ def ticket_reply_view(model_admin, request, object_id):
         form = ReplyForm(request.POST)
         if form.is_valid():
             try:
-                reply_send(ticket, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
-                           user=request.user)
+                message = reply_send(ticket, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
+                                     user=request.user)
             except ReplyNotSent as exc:
                 messages.error(request, _("The reply was not sent: %(reason)s") % {"reason": exc})
             else:
-                messages.success(request, _("Reply sent to %(address)s.") % {"address": ticket.customer_email})
+                reply_delivery_notice(request, message)
                 return redirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
     else:
         chosen: SuggestedReply | None = None

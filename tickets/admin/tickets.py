@@ -323,6 +323,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the top suggested reply to the selected tickets…"))
     def send_suggested_reply(self, request, queryset):
+        from ..models import OutboundMail
         from ..services.replies import ReplyNotSent, reply_send
 
         tickets = list(queryset.prefetch_related(Prefetch("suggested_replies",
@@ -337,10 +338,15 @@ class TicketAdmin(admin.ModelAdmin):
                 failed.append("%s: %s" % (ticket.reference, gettext("no suggested reply")))
                 continue
             try:
-                reply_send(ticket, subject=suggestion.subject, body=suggestion.body, user=request.user)
-                sent += 1
+                message = reply_send(ticket, subject=suggestion.subject, body=suggestion.body, user=request.user)
             except ReplyNotSent as exc:
                 failed.append("%s: %s" % (ticket.reference, exc))
+                continue
+            refused = OutboundMail.objects.filter(message=message, state=OutboundMail.State.FAILED).first()
+            if refused is not None:
+                failed.append("%s: %s" % (ticket.reference, refused.error))
+            else:
+                sent += 1
         self._done(request, ngettext("%(count)d reply sent.", "%(count)d replies sent.", sent)
                    % {"count": sent})
         for line in failed:

@@ -49,6 +49,12 @@ def attachment_analyse(attachment_id: int) -> str:
         if att.analysis_status == Attachment.AnalysisStatus.SKIPPED:
             ticket_after_analysis(att.ticket_id)
             return "skipped"
+        if att.analysis_attempts >= conf.MAX_ANALYSIS_ATTEMPTS:
+            # a redelivery loop: the worker died or hit its hard time limit on every earlier run
+            _analysis_close_failed(att, "analysis was started %d times and never finished (the worker was lost "
+                                        "or reached its time limit each time); it is not tried again "
+                                        "automatically" % att.analysis_attempts)
+            return "given up"
         att.analysis_status = Attachment.AnalysisStatus.RUNNING
         att.analysis_attempts += 1
         att.save(update_fields=["analysis_status", "analysis_attempts"])
@@ -105,17 +111,23 @@ def attachment_analyse(attachment_id: int) -> str:
     return "done"
 
 
-def attachment_analysis_failed(attachment_id: int, error: str, *, final: bool) -> None:
+def attachment_analysis_failed(attachment_id: int, error: str, *, final: bool = True) -> None:
     """Record an analysis crash; when final, the attachment is closed as failed and triage goes on."""
     with transaction.atomic():
         att = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
         if att is None:
             return
-        step_record(ticket_id=att.ticket_id, attachment_id=att.pk, step="analyse",
-                    status="failed" if final else "retrying", error=error)
         if not final:
+            step_record(ticket_id=att.ticket_id, attachment_id=att.pk, step="analyse", status="retrying",
+                        error=error)
             return
-        att.analysis_status = Attachment.AnalysisStatus.FAILED
-        att.analysis_error = error
-        att.save(update_fields=["analysis_status", "analysis_error"])
-        ticket_after_analysis(att.ticket_id)
+        _analysis_close_failed(att, error)
+
+
+def _analysis_close_failed(att: Attachment, error: str) -> None:
+    """Close a locked attachment as failed with its reason, and let triage go on without it."""
+    step_record(ticket_id=att.ticket_id, attachment_id=att.pk, step="analyse", status="failed", error=error)
+    att.analysis_status = Attachment.AnalysisStatus.FAILED
+    att.analysis_error = error
+    att.save(update_fields=["analysis_status", "analysis_error"])
+    ticket_after_analysis(att.ticket_id)

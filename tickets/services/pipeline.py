@@ -26,7 +26,8 @@ def ticket_pipeline_start(ticket_id: int, *, automatic: bool = True) -> None:
         ticket.status = TicketStatus.PROCESSING
         ticket.status_reason = ""
         ticket.pipeline_attempts += 1
-        ticket.save(update_fields=["status", "status_reason", "pipeline_attempts", "updated_at"])
+        ticket.triage_attempts = 0
+        ticket.save(update_fields=["status", "status_reason", "pipeline_attempts", "triage_attempts", "updated_at"])
         pending = list(ticket.attachments.filter(analysis_status__in=_OPEN_ANALYSIS).values_list("pk", flat=True))
         transaction.on_commit(lambda: _dispatch(ticket_id, pending))
 

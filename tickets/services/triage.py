@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ..conf import conf
@@ -51,6 +52,17 @@ def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
     from ..triage.replies import suggest
 
     watch = Stopwatch()
+    # counted in its own commit, so a run that kills its worker still counts: a redelivery loop ends here
+    started = Ticket.objects.filter(pk=ticket_id)
+    if not force:
+        started = started.exclude(status=TicketStatus.TRIAGED)
+    if started.update(triage_attempts=F("triage_attempts") + 1):
+        attempts = Ticket.objects.filter(pk=ticket_id).values_list("triage_attempts", flat=True).first() or 0
+        if attempts > conf.MAX_TRIAGE_ATTEMPTS:
+            ticket_triage_failed(ticket_id, "triage was started %d times and never finished (the worker was lost "
+                                            "or reached its time limit each time); it is not tried again "
+                                            "automatically" % (attempts - 1))
+            return "given up"
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None:
