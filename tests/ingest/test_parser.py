@@ -28,13 +28,25 @@ def _attachment(name: str, size: int) -> bytes:
 
 
 def test_more_attachments_than_the_limit_are_skipped_with_a_reason() -> None:
-    """The extra attachments are listed with their size, no payload, and why."""
+    """The extra attachments are named, with their total size, no payload, and why, in ONE record."""
     raw = _multipart([b"Content-Type: text/plain\n\nhi"] + [_attachment("f%d.pdf" % i, 10) for i in range(4)])
     message = parse_message(raw, Limits(max_attachments=2))
-    assert [a.filename for a in message.attachments] == ["f0.pdf", "f1.pdf", "f2.pdf", "f3.pdf"]
-    assert [bool(a.skipped_reason) for a in message.attachments] == [False, False, True, True]
-    assert message.attachments[3].payload == b"" and message.attachments[3].size == 10
-    assert "more than 2 attachments" in message.attachments[3].skipped_reason
+    assert [a.filename for a in message.attachments][:2] == ["f0.pdf", "f1.pdf"]
+    assert [bool(a.skipped_reason) for a in message.attachments] == [False, False, True]
+    omitted = message.attachments[2]
+    assert omitted.payload == b""
+    assert "more than 2 attachments" in omitted.skipped_reason
+    assert "2 more" in omitted.skipped_reason and "f2.pdf, f3.pdf" in omitted.skipped_reason
+
+
+def test_thousands_of_parts_over_the_limit_make_one_record_not_thousands() -> None:
+    """A message with 3,000 tiny parts keeps the first ones and one record for the rest (a 21 MB page before)."""
+    raw = _multipart([b"Content-Type: text/plain\n\nhi"] + [_attachment("p%d.pdf" % i, 3) for i in range(3000)])
+    message = parse_message(raw, Limits(max_attachments=20))
+    assert len(message.attachments) == 21
+    assert "2980 more" in message.attachments[-1].skipped_reason
+    assert "and 2970 more" in message.attachments[-1].skipped_reason
+    assert sum("not kept" in w for w in message.warnings) == 1
 
 
 def test_oversized_attachment_is_skipped_but_the_text_is_kept() -> None:

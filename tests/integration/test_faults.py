@@ -1,6 +1,7 @@
 """Faults survived with real processes: a killed worker, a broker outage, a database restart, duplicate deliveries.
 
-Each test fails when its safeguard is removed: acks_late + reject_on_worker_lost (killed worker), the
+Each test fails when its safeguard is removed: acks_late + reject_on_worker_lost (killed worker; and, for a
+whole worker killed under load, RabbitMQ requeueing on the dropped connection where Redis waits), the
 stored-first ingest and the sweeper (broker down), transient-error retries (database restart), and the
 unique constraints on raw bytes and Message-ID (concurrent deliveries).
 """
@@ -22,7 +23,10 @@ from .worker import ROOT, manage
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-FAST_REDELIVERY = {"KYCTRIAGE_VISIBILITY_TIMEOUT": "3"}
+# Redis redelivers a lost worker's tasks after the visibility timeout, derived from the time limits (settings):
+# lowered limits make it come sooner, here (30 + 2) * 5/4 = 40 s.
+FAST_REDELIVERY = {"KYCTRIAGE_TASK_SOFT_TIME_LIMIT": "20", "KYCTRIAGE_TASK_TIME_LIMIT": "30",
+                   "KYCTRIAGE_RETRY_BACKOFF_MAX": "2"}
 
 
 def _screens_email(path, message_id: str, screens: int = 3) -> None:
@@ -79,6 +83,54 @@ def test_a_worker_killed_mid_ocr_is_replaced_and_the_ticket_is_triaged_once(work
     _assert_triaged_exactly_once(ticket)
     running.refresh_from_db()
     assert running.analysis_attempts >= 2, "the killed task ran again"
+
+
+def _received_not_finished(log: str) -> set[str]:
+    """Ids of the tasks a worker's log shows as taken and not yet finished."""
+    import re
+
+    taken = set(re.findall(r"Task tickets\.tasks\.\w+\[([0-9a-f-]+)\] received", log))
+    finished = set(re.findall(r"Task tickets\.tasks\.\w+\[([0-9a-f-]+)\] (?:succeeded|failed|retry)", log))
+    return taken - finished
+
+
+def test_a_whole_worker_killed_under_load_has_its_tickets_triaged_once_within_two_minutes(
+        worker_factory, amqp_broker_url, live_env, tmp_path):
+    """The production path (RabbitMQ, default time limits): SIGKILL of one of two workers, main process and pool,
+    while `ingest_email --wait` waits for 24 tickets. With Redis this took the 600 s visibility timeout."""
+    from tickets.demo.images import make_screenshot
+
+    env = dict(live_env, CELERY_BROKER_URL=amqp_broker_url)
+    paths = []
+    for n in range(24):
+        screen = make_screenshot(["上传失败 %d" % n, "网络连接超时，请检查网络后重试", "Network error"],
+                                 theme="dark" if n % 2 else "light", lang="zh")
+        paths.append(tmp_path / ("load%d.eml" % n))
+        paths[-1].write_bytes(build_email(message_id="<load-%d@example.com>" % n, subject="上传失败",
+                                          body="截图在附件", attachments=[("screen.png", screen, "image/png")]))
+    doomed = worker_factory(broker=amqp_broker_url, concurrency=2)
+    survivor = worker_factory(broker=amqp_broker_url, concurrency=2)
+    waiting = subprocess.Popen([os.sys.executable, "manage.py", "ingest_email", "--wait", "--timeout", "300",
+                                *map(str, paths)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    _wait(lambda: Ticket.objects.filter(status="triaged").exists() and _received_not_finished(doomed.log()), 120,
+          "the first tickets to be triaged while the doomed worker holds tasks", poll=0.02)
+    held = _received_not_finished(doomed.log())
+    os.killpg(doomed.process.pid, signal.SIGKILL)  # the main process and its pool, as the OOM killer or a lost node
+    killed_at = time.monotonic()
+    doomed.process.wait(10)
+
+    out, err = waiting.communicate(timeout=300)
+    back_after = time.monotonic() - killed_at
+    assert waiting.returncode == 0, err.decode() + survivor.log()[-3000:]
+    assert back_after < 120, "the tickets were all triaged only %.0f s after the kill" % back_after
+    assert held, "the killed worker held tasks"
+    tickets = list(Ticket.objects.all())
+    assert len(tickets) == 24
+    for ticket in tickets:
+        _assert_triaged_exactly_once(ticket)
+    redone = [task for task in held if task in survivor.log()]
+    assert redone, "the tasks the killed worker held ran again on the survivor"
 
 
 def test_mail_ingested_while_the_broker_is_down_is_processed_once_it_is_back(worker_factory, live_env, tmp_path):

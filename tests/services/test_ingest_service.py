@@ -123,3 +123,16 @@ def test_a_reply_to_a_merged_ticket_lands_on_the_ticket_it_was_merged_into(inges
     tickets_merge(first, [second])
     reply = ingest(build_email(message_id="<m-c@example.com>", subject="Re: [%s] any news?" % second.reference))
     assert reply.state == "threaded" and reply.ticket_id == first.pk
+
+
+def test_parts_over_the_attachment_limit_become_one_attachment_row(ingest, settings):
+    """Hundreds of parts over the limit: the first ones stored, ONE skipped row for the rest, not hundreds."""
+    from tickets.models import Attachment
+
+    settings.KYCTRIAGE_MAX_ATTACHMENTS = 3
+    parts = [("part%d.txt" % n, b"x", "text/plain") for n in range(400)]
+    outcome = ingest(build_email(message_id="<many-parts@example.com>", attachments=parts))
+    rows = list(Attachment.objects.filter(ticket_id=outcome.ticket_id).order_by("id"))
+    assert len(rows) == 4
+    assert rows[-1].analysis_status == Attachment.AnalysisStatus.SKIPPED
+    assert "397 more" in rows[-1].skipped_reason

@@ -131,6 +131,10 @@ class _State:
     kept_bytes: int = 0
     forwarded: list[_Body] = field(default_factory=list)
     depth_warned: bool = False
+    # parts beyond max_attachments: counted and named here, recorded as ONE attachment at the end
+    omitted: int = 0
+    omitted_bytes: int = 0
+    omitted_names: list[str] = field(default_factory=list)
 
     def warn(self, text: str) -> None:
         """Record a non-fatal problem once."""
@@ -248,8 +252,12 @@ def _add_attachment(part: object, content_type: str, disposition: str, state: _S
     content_id = clean_text(decode_header_value(raw_header(part, "Content-ID"))).strip().strip("<>").strip()
     payload = _payload_bytes(part, state)
     size = len(payload)
-    if not reason and index > limits.max_attachments:
-        reason = "more than %d attachments in the message; this one was not kept" % limits.max_attachments
+    if index > limits.max_attachments:
+        state.omitted += 1
+        state.omitted_bytes += size
+        if len(state.omitted_names) < 10:
+            state.omitted_names.append(filename)
+        return
     if not reason and size > limits.max_attachment_bytes:
         reason = "attachment is %s, over the %s limit" % (_megabytes(size), _megabytes(limits.max_attachment_bytes).replace(".0 MB", " MB"))
     if not reason and state.kept_bytes + size > limits.max_message_bytes:
@@ -274,6 +282,18 @@ def _add_attachment(part: object, content_type: str, disposition: str, state: _S
             size=size,
         )
     )
+
+
+def _omitted_record(state: _State) -> ParsedAttachment:
+    """The one record that stands for every part over the attachment limit (never one row per part)."""
+    names = ", ".join(state.omitted_names)
+    if state.omitted > len(state.omitted_names):
+        names += " and %d more" % (state.omitted - len(state.omitted_names))
+    reason = "more than %d attachments in the message; %d more (%s in all: %s) were not kept" % (
+        state.limits.max_attachments, state.omitted, _megabytes(state.omitted_bytes), names)
+    state.warn(reason)
+    return ParsedAttachment(filename="more-attachments-not-kept", content_type="", payload=b"", content_id="",
+                            is_inline=False, skipped_reason=reason, size=0)
 
 
 def _tnef_reason(part: object, state: _State) -> str:
@@ -424,6 +444,8 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
         state.warn("Date header could not be read: %s" % clean_text(date_raw)[:60])
     body = _Body()
     _walk(message, body, state, 0)
+    if state.omitted:
+        state.attachments.append(_omitted_record(state))
     own_text = body.text()
     forwarded = [(fwd.heading, fwd.text()) for fwd in state.forwarded]
     parts = [own_text] if own_text else []
