@@ -14,5 +14,9 @@ class TicketsConfig(AppConfig):
 
         from .services.roles import roles_ensure
 
+        from .analysis import thresholds  # noqa: F401 - reads KYCTRIAGE_THRESHOLD_* now: a bad value stops the start
+        from .conf import conf
+
+        conf.validate()
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         post_migrate.connect(roles_ensure, sender=self, dispatch_uid="tickets_roles")

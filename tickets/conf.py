@@ -4,9 +4,10 @@ Read lazily (``conf.MAX_MESSAGE_BYTES``) so tests can override settings: a setti
 ``KYCTRIAGE_<NAME>`` wins, then the environment variable of the same name, then the default here.
 """
 
-import os
-
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from kyctriage.env import env_float, env_int, env_str
 
 DEFAULTS: dict[str, object] = {
     # ingestion limits
@@ -29,13 +30,13 @@ DEFAULTS: dict[str, object] = {
     "MAX_ANALYSIS_ATTEMPTS": 3,
     "MAX_TRIAGE_ATTEMPTS": 3,
     # one tesseract run is abandoned after this many seconds (kept well under the task's soft time limit)
-    "OCR_TIMEOUT_SECONDS": 60,
+    "OCR_TIMEOUT_SECONDS": 60.0,
     "WAIT_TIMEOUT_SECONDS": 30 * 60,
     # data protection
     "RETENTION_DAYS": 90,
 }
 
-_PARSERS = {int: int, float: float, str: str}
+_READERS = {int: env_int, float: env_float, str: env_str}
 
 
 class _Conf:
@@ -46,10 +47,16 @@ class _Conf:
         if hasattr(settings, key):
             return getattr(settings, key)
         default = DEFAULTS[name]
-        raw = os.environ.get(key)
-        if raw is None or raw == "":
-            return default
-        return _PARSERS[type(default)](raw)
+        return _READERS[type(default)](key, default)
+
+    def validate(self) -> None:
+        """Read every value once at start (TicketsConfig.ready), so a bad one stops the process, named."""
+        values = {name: getattr(self, name) for name in DEFAULTS}
+        if not 0 < values["OCR_TIMEOUT_SECONDS"] < settings.CELERY_TASK_SOFT_TIME_LIMIT:
+            raise ImproperlyConfigured(
+                "KYCTRIAGE_OCR_TIMEOUT_SECONDS (%s) must be above 0 and below KYCTRIAGE_TASK_SOFT_TIME_LIMIT (%s), "
+                "so a stuck OCR run fails the attachment before the task is stopped"
+                % (values["OCR_TIMEOUT_SECONDS"], settings.CELERY_TASK_SOFT_TIME_LIMIT))
 
 
 conf = _Conf()

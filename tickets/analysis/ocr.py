@@ -93,12 +93,17 @@ def prepare(image: Image.Image, *, upscale: bool = True) -> tuple[Image.Image, f
     return out, scale, dark
 
 
+class OcrTimeout(RuntimeError):
+    """Tesseract was stopped at the engine's timeout: the attachment's analysis fails with this reason."""
+
+
 class OcrEngine:
     """One reusable Tesseract per process: loading chi_sim costs ~0.3 s, so it must not happen per image."""
 
-    def __init__(self, lang: str = DEFAULT_LANG, tessdata: str | None = None) -> None:
+    def __init__(self, lang: str = DEFAULT_LANG, tessdata: str | None = None, *, timeout: float = 0) -> None:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before Tesseract loads: OpenMP halves throughput
         self.lang = lang
+        self.timeout = timeout  # seconds one Tesseract run may take (0: no limit); over it, OcrTimeout
         self.tessdata = tessdata or tessdata_path()
         self._api = None
         self._mrz_api = None
@@ -174,14 +179,15 @@ class OcrEngine:
                 lines = merge_readings(lines, [OcrLine(cjk_punctuation(ln.text), ln.confidence, ln.bbox) for ln in tra])
         return _rescale(lines, scale), len(regions)
 
-    @staticmethod
-    def _recognize(api, image: Image.Image, psm: int, offset: tuple[int, int] = (0, 0)) -> list[OcrLine]:  # noqa: ANN001
+    def _recognize(self, api, image: Image.Image, psm: int, offset: tuple[int, int] = (0, 0)) -> list[OcrLine]:  # noqa: ANN001
         """Lines of one Tesseract run in the image's own pixels (plus offset); caller holds the lock."""
         from tesserocr import RIL, iterate_level
 
         api.SetPageSegMode(psm)
         api.SetImage(image)
-        api.Recognize()
+        if not api.Recognize(timeout=int(self.timeout * 1000)):
+            api.Clear()
+            raise OcrTimeout("OCR did not finish within %g s (KYCTRIAGE_OCR_TIMEOUT_SECONDS)" % self.timeout)
         lines = []
         it = api.GetIterator()
         for r in iterate_level(it, RIL.TEXTLINE):

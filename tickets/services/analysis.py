@@ -25,7 +25,7 @@ def _ocr_engine():
     if _engine is None:
         from ..analysis.ocr import OcrEngine
 
-        _engine = OcrEngine()
+        _engine = OcrEngine(timeout=conf.OCR_TIMEOUT_SECONDS)
     return _engine
 
 
