@@ -138,3 +138,14 @@ def test_an_agent_creates_a_ticket_with_attachments_and_it_is_triaged(admin_clie
     assert ticket.categories.filter(code="upload_network_failure").exists()
     skipped = ticket.attachments.get(filename="huge.jpg")
     assert skipped.analysis_status == "skipped" and "file_too_large" in skipped.defect_codes
+
+
+def test_a_reply_the_mail_server_refused_shows_why_in_the_thread(admin_client, settings,
+                                                                 django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
+    ticket = make_ticket()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post("/admin/tickets/ticket/%d/reply/" % ticket.pk, {"subject": "Hi", "body": "Hello"})
+    html = admin_client.get(_change_url(ticket)).content.decode()
+    assert "Not sent" in html and "could not be reached" in html

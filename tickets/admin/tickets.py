@@ -57,12 +57,25 @@ class MessageInline(admin.StackedInline):
     model = Message
     extra = 0
     can_delete = False
-    fields = ("direction", "from_address", "sent_at", "subject", "body_display")
+    fields = ("direction", "from_address", "sent_at", "delivery_display", "subject", "body_display")
     readonly_fields = fields
     verbose_name_plural = _("thread")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("outbound")
+
+    @admin.display(description=_("delivery"))
+    def delivery_display(self, obj: Message):
+        """A reply's outbox state: sent, waiting, or not sent with the server's answer."""
+        outbound = getattr(obj, "outbound", None) if obj.direction == Message.Direction.OUTBOUND else None
+        if outbound is None:
+            return "-"
+        if outbound.error and outbound.state != outbound.State.SENT:
+            return format_html("{}: {}", outbound.get_state_display(), outbound.error)
+        return outbound.get_state_display()
 
     @admin.display(description=_("message"))
     def body_display(self, obj: Message):
