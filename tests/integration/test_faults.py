@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 # Redis redelivers a lost worker's tasks after the visibility timeout, derived from the time limits (settings):
 # lowered limits make it come sooner, here (30 + 2) * 5/4 = 40 s.
 FAST_REDELIVERY = {"KYCTRIAGE_TASK_SOFT_TIME_LIMIT": "20", "KYCTRIAGE_TASK_TIME_LIMIT": "30",
-                   "KYCTRIAGE_RETRY_BACKOFF_MAX": "2"}
+                   "KYCTRIAGE_RETRY_BACKOFF_MAX": "2", "KYCTRIAGE_OCR_TIMEOUT_SECONDS": "15"}
 
 
 def _screens_email(path, message_id: str, screens: int = 3) -> None:
