@@ -1,6 +1,7 @@
 """The production path: ingest_email --wait hands tickets to a real Celery worker over Redis."""
 
 import json
+import time
 from email.message import EmailMessage
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from tickets.models import Attachment, Ticket
 from tickets.taxonomy import TicketStatus
 
+from ..smtpserver import smtp_server  # noqa: F401
 from .worker import manage
 
 pytestmark = pytest.mark.integration
@@ -95,3 +97,32 @@ def test_a_real_worker_stays_healthy_after_the_hostile_corpus(worker_factory, li
     ticket = Ticket.objects.get(messages__message_id="<normal-after@example.com>")
     assert ticket.status == "triaged"
     assert "WorkerLostError" not in worker.log()
+
+
+def test_a_reply_leaves_through_the_outbox_on_a_real_worker(worker_factory, amqp_broker_url, live_env, smtp_server,
+                                                            settings):
+    """reply_send, in a process configured with RabbitMQ, commits the reply and its outbox row; a worker with no
+    -Q takes it from the mail queue and sends it over real SMTP after the commit."""
+    from tickets.models import OutboundMail
+
+    from ..factories import make_ticket
+
+    smtp = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(settings.EMAIL_PORT)}
+    worker_factory(broker=amqp_broker_url, concurrency=1, extra_env=smtp)
+    ticket = make_ticket(email="lee@example.com")
+    code = ("from tickets.models import Ticket; from tickets.services.replies import reply_send; "
+            "print(reply_send(Ticket.objects.get(pk=%d), body='Please retake the photo.').message_id)" % ticket.pk)
+    result = manage("shell", "-c", code, env=dict(live_env, CELERY_BROKER_URL=amqp_broker_url, **smtp))
+    assert result.returncode == 0, result.stderr.decode()
+    message_id = result.stdout.decode().strip().splitlines()[-1]
+
+    outbound = OutboundMail.objects.get(message__message_id=message_id)
+    for _ in range(600):
+        outbound.refresh_from_db()
+        if outbound.state != OutboundMail.State.PENDING:
+            break
+        time.sleep(0.1)
+    assert outbound.state == OutboundMail.State.SENT, outbound.error
+    _, recipients, received = smtp_server.messages[0]
+    assert recipients == ["lee@example.com"]
+    assert received["Message-ID"] == message_id
