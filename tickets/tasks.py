@@ -23,7 +23,6 @@ class RecordedTask(Task):
     SoftTimeLimitExceeded inside the task, which ends here as a recorded failure.
     """
 
-    abstract = True
     acks_late = True
     reject_on_worker_lost = True
     autoretry_for = TRANSIENT
