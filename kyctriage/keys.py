@@ -43,9 +43,9 @@ def generated_key(data_dir: Path, name: str, make, *, warn: bool) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(value + "\n")
     if warn:
-        sys.stderr.write("WARNING kyctriage: no %s was given, so one was generated into %s (mode 0600). "
-                         "Keep it with the data: without it the stored files cannot be read. In production "
-                         "set it in the environment.\n" % (name, path))
+        sys.stderr.write("WARNING kyctriage: %s is not set, so one was generated into %s (mode 0600). Keep it "
+                         "with the data (the stored files and sessions depend on it); in production set it in "
+                         "the environment.\n" % (name, path))
     return value
 
 
