@@ -43,28 +43,37 @@ def ticket_list_for_export() -> QuerySet[Ticket]:
 
 def ticket_export_row(ticket: Ticket, *, unmasked: bool = False) -> dict:
     """One ticket in the contract's JSON shape (triage-contract.md §3); identity data masked unless asked."""
-    from .masking import mask_sensitive
+    from .masking import mask_evidence, mask_text
+    from .services.masking import unmasked_attachment, unmasked_message
 
-    shown = (lambda text: text) if unmasked else mask_sensitive
     inbound = list(ticket.messages.all())
     first = inbound[0] if inbound else None
+    # stored masked since it was written; masked again here for rows written before that
+    if unmasked:
+        subject = unmasked_message(first)["subject"] if first else ticket.subject
+        ocr_text = lambda a: unmasked_attachment(a)["ocr_text"]  # noqa: E731
+        evidence = list
+    else:
+        subject = mask_text(ticket.subject)
+        ocr_text = lambda a: mask_text(a.ocr_text)  # noqa: E731
+        evidence = mask_evidence
     return {
         "id": ticket.pk,
         "reference": ticket.reference,
         "message_id": first.message_id if first else "",
         "from": ticket.customer_email,
-        "subject": ticket.subject,
+        "subject": subject,
         "received_at": ticket.received_at.isoformat(),
         "language": ticket.language,
         "status": ticket.status,
         "status_reason": ticket.status_reason,
         "categories": [
-            {"code": c.code, "confidence": c.confidence, "evidence": list(c.evidence)}
+            {"code": c.code, "confidence": c.confidence, "evidence": evidence(c.evidence or [])}
             for c in ticket.categories.all()
         ],
         "attachments": [
             {"filename": a.filename, "content_type": a.content_type or a.declared_content_type,
-             "kind": a.kind or "other", "ocr_text": shown(a.ocr_text),
+             "kind": a.kind or "other", "ocr_text": ocr_text(a),
              "defects": [d.code for d in a.defects.all()], "metrics": a.metrics}
             for a in ticket.attachments.all()
         ],

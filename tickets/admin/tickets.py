@@ -14,10 +14,11 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from ..evidence import evidence_for_display
-from ..masking import mask_sensitive
+from ..masking import mask_text
 from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message, ProcessingStep, SuggestedReply,
                       Ticket)
 from ..services.corrections import category_assignment_changed
+from ..services.masking import unmasked_attachment, unmasked_message
 from ..services.pipeline import tickets_retry
 from ..services.tickets import tickets_assign, tickets_merge, tickets_set_workflow
 from .filters import AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter, LanguageFilter
@@ -64,11 +65,17 @@ class MessageInline(admin.StackedInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        self.can_see_sensitive = request.user.has_perm("tickets.view_sensitive")
+        return super().get_queryset(request)
+
     @admin.display(description=_("message"))
     def body_display(self, obj: Message):
-        if obj.html_sanitized:
-            return format_html('<div class="kyc-html">{}</div>', _sanitised(obj.html_sanitized))
-        return format_html('<pre class="kyc-text">{}</pre>', obj.text_body)
+        shown = unmasked_message(obj) if getattr(self, "can_see_sensitive", False) else {
+            "html_sanitized": obj.html_sanitized, "text_body": mask_text(obj.text_body)}
+        if shown["html_sanitized"]:
+            return format_html('<div class="kyc-html">{}</div>', _sanitised(shown["html_sanitized"]))
+        return format_html('<pre class="kyc-text">{}</pre>', shown["text_body"])
 
 
 class AttachmentInline(admin.StackedInline):
@@ -110,7 +117,9 @@ class AttachmentInline(admin.StackedInline):
     def ocr_display(self, obj: Attachment):
         if not obj.ocr_text:
             return "-"
-        text = obj.ocr_text if getattr(self, "can_see_sensitive", False) else mask_sensitive(obj.ocr_text)
+        # stored masked; rows written before masking at write time are masked again on the way out
+        text = (unmasked_attachment(obj)["ocr_text"] if getattr(self, "can_see_sensitive", False)
+                else mask_text(obj.ocr_text))
         return format_html('<pre class="kyc-text">{}</pre>', text)
 
     @admin.display(description=_("original"))
@@ -236,6 +245,16 @@ class TicketAdmin(admin.ModelAdmin):
         return timesince(obj.received_at, timezone.now(), depth=1)
 
     # --- the ticket page ----------------------------------------------------------------------
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from ..services.access import ticket_unmasked_view_record
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and request.user.has_perm("tickets.view_sensitive"):
+            ticket = getattr(response, "context_data", {}).get("original")
+            if ticket is not None:
+                ticket_unmasked_view_record(ticket, user=request.user, ip=request.META.get("REMOTE_ADDR"))
+        return response
+
     def get_urls(self):
         from .reply import ticket_reply_view
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ..conf import conf
 from ..models import Attachment, AttachmentDefect
+from .masking import attachment_findings_masked, ticket_identity_values_hide
 from .pipeline import ticket_after_analysis
 from .steps import Stopwatch, step_record
 
@@ -68,13 +69,14 @@ def attachment_analyse(attachment_id: int) -> str:
             return "gone"
         att.content_type = result.sniffed_type or att.content_type
         att.kind = result.kind
-        att.ocr_text = result.ocr_text
-        att.ocr_lines = [
+        # identity data masked before it is written; the unmasked findings only in the encrypted vault
+        masked, identity = attachment_findings_masked(ocr_text=result.ocr_text, ocr_lines=[
             {"text": line.text, "confidence": round(float(line.confidence), 1), "bbox": list(line.bbox)}
             for line in result.ocr_lines
-        ]
+        ], mrz=result.mrz)
+        att.ocr_text, att.ocr_lines, att.mrz = masked["ocr_text"], masked["ocr_lines"], masked["mrz"]
+        att.unmasked_encrypted = masked["unmasked_encrypted"]
         att.metrics = result.metrics
-        att.mrz = result.mrz
         att.expiry_date = date.fromisoformat(result.expiry_date) if result.expiry_date else None
         att.analysis_error = result.error
         # a file-level verdict (corrupt, unsupported, too large) is a finding; any other error is our failure,
@@ -88,13 +90,18 @@ def attachment_analyse(attachment_id: int) -> str:
             if att.preview:
                 att.preview.delete(save=False)
             att.preview.save("preview.png", ContentFile(result.preview_png), save=False)
+        if att.preview_redacted:
+            att.preview_redacted.delete(save=False)
+        if result.preview_redacted_png:
+            att.preview_redacted.save("preview.png", ContentFile(result.preview_redacted_png), save=False)
         att.save()
         att.defects.all().delete()
         AttachmentDefect.objects.bulk_create([
             AttachmentDefect(attachment=att, ticket_id=att.ticket_id, code=code,
-                             details=result.defect_details.get(code, {}))
+                             details=_masked_details(result.defect_details.get(code, {}), identity))
             for code in dict.fromkeys(result.defects)
         ])
+        ticket_identity_values_hide(ticket_id, identity, except_attachment=att.pk)
         step_record(ticket_id=ticket_id, attachment_id=att.pk, step="analyse",
                     status="failed" if internal_failure else "ok",
                     duration_ms=watch.ms, error=result.error,
@@ -103,6 +110,13 @@ def attachment_analyse(attachment_id: int) -> str:
         ticket_after_analysis(ticket_id)
     log.info("analysed attachment %s (%s) in %d ms", attachment_id, result.kind, watch.ms)
     return "done"
+
+
+def _masked_details(details: dict, identity: set[str]) -> dict:
+    """A defect's evidence (e.g. the printed expiry line) with identity data hidden like the OCR text."""
+    from ..masking import mask_text
+
+    return {k: mask_text(v, identity) if isinstance(v, str) else v for k, v in details.items()}
 
 
 def attachment_analysis_failed(attachment_id: int, error: str, *, final: bool) -> None:

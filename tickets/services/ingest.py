@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..conf import conf
 from ..models import Attachment, IncomingMail, Message, Ticket
 from ..taxonomy import TicketStatus
+from .masking import message_fields_masked
 from .pipeline import ticket_pipeline_start
 from .steps import Stopwatch, step_record
 from .tickets import ticket_search_text_refresh
@@ -115,9 +116,11 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
                 raise IntegrityError("duplicate Message-ID")
             ticket = _find_thread(parsed)
             threaded = ticket is not None
+            fields = message_fields_masked(subject=parsed.subject[:500], text_body=parsed.text_body,
+                                           text_clean=parsed.text_clean, html_sanitized=parsed.html_sanitized)
             if ticket is None:
                 ticket = Ticket.objects.create(
-                    subject=parsed.subject[:500], customer_email=parsed.from_address[:320],
+                    subject=fields["subject"], customer_email=parsed.from_address[:320],
                     customer_name=parsed.from_name[:200], received_at=parsed.date or timezone.now(),
                     source=Ticket.Source.EMAIL,
                 )
@@ -131,10 +134,8 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
                 ticket=ticket, direction=Message.Direction.INBOUND, message_id=parsed.message_id,
                 in_reply_to=parsed.in_reply_to, references=" ".join(parsed.references),
                 from_address=parsed.from_address[:320], from_name=parsed.from_name[:200],
-                to_addresses=", ".join(parsed.to_addresses), subject=parsed.subject[:500],
-                sent_at=parsed.date or timezone.now(), text_body=parsed.text_body,
-                text_clean=parsed.text_clean, html_sanitized=parsed.html_sanitized,
-                warnings=list(parsed.warnings),
+                to_addresses=", ".join(parsed.to_addresses), sent_at=parsed.date or timezone.now(),
+                warnings=list(parsed.warnings), **fields,
             )
             for part in parsed.attachments:
                 attachment_store(ticket, message=message, filename=part.filename, payload=part.payload,
@@ -212,13 +213,14 @@ def ticket_create_by_agent(*, subject: str, customer_email: str, customer_name: 
     """
     import uuid
 
+    fields = message_fields_masked(subject=subject[:500], text_body=body, text_clean=body)
     with transaction.atomic():
-        ticket = Ticket.objects.create(subject=subject[:500], customer_email=customer_email,
+        ticket = Ticket.objects.create(subject=fields["subject"], customer_email=customer_email,
                                        customer_name=customer_name, source=Ticket.Source.AGENT)
         message = Message.objects.create(
-            ticket=ticket, direction=Message.Direction.INBOUND, subject=subject[:500],
+            ticket=ticket, direction=Message.Direction.INBOUND,
             message_id="<agent-%s@kyctriage.invalid>" % uuid.uuid4().hex, from_address=customer_email,
-            from_name=customer_name, text_body=body, text_clean=body, author=author,
+            from_name=customer_name, author=author, **fields,
         )
         for upload in files:
             too_large = upload.size > conf.MAX_ATTACHMENT_BYTES

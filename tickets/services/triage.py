@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..conf import conf
+from ..masking import mask_evidence
 from ..models import (Attachment, CategoryAssignment, Correction, ReplyTemplate, SuggestedReply, Ticket,
                       TriageModel)
 from ..selectors import ticket_facts
@@ -70,7 +71,7 @@ def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
         agent_codes = set(ticket.categories.values_list("code", flat=True))
         CategoryAssignment.objects.bulk_create([
             CategoryAssignment(ticket=ticket, code=score.code, confidence=round(float(score.confidence), 3),
-                               evidence=list(score.evidence), source=CategoryAssignment.Source.AUTO,
+                               evidence=mask_evidence(score.evidence), source=CategoryAssignment.Source.AUTO,
                                applied=score.confidence >= conf.AUTO_APPLY_CONFIDENCE)
             for score in scores if score.code not in removed and score.code not in agent_codes
         ])
