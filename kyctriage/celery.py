@@ -23,11 +23,5 @@ app.conf.task_routes = {
     "tickets.tasks.mailbox_fetch": {"queue": "mail"},
     "tickets.tasks.mailboxes_poll": {"queue": "mail"},
 }
-app.conf.beat_schedule = {
-    "sweep-stuck-tickets": {"task": "tickets.tasks.tickets_sweep", "schedule": 300.0},
-    "poll-mailboxes": {"task": "tickets.tasks.mailboxes_poll",
-                       "schedule": float(os.environ.get("KYCTRIAGE_MAIL_POLL_SECONDS", "60"))},
-    "purge-originals": {"task": "tickets.tasks.originals_purge", "schedule": 24 * 3600.0},
-    "retrain-triage-model": {"task": "tickets.tasks.triage_model_retrain", "schedule": 6 * 3600.0},
-}
+# The beat schedule is in settings: CELERY_BEAT_SCHEDULE.
 app.autodiscover_tasks()

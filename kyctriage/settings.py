@@ -208,6 +208,16 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env_int("KYCTRIAGE_BROKER_TIMEOUT", 4)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5,
                                     "interval_max": 1.0}
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-tickets": {"task": "tickets.tasks.tickets_sweep", "schedule": 300.0},
+    "poll-mailboxes": {"task": "tickets.tasks.mailboxes_poll",
+                       "schedule": float(env_int("KYCTRIAGE_MAIL_POLL_SECONDS", 60))},
+    "purge-originals": {"task": "tickets.tasks.originals_purge", "schedule": 24 * 3600.0},
+    "retrain-triage-model": {"task": "tickets.tasks.triage_model_retrain", "schedule": 6 * 3600.0},
+    # retention (issue 11): open tickets nobody touches are closed; files no record points at are removed
+    "close-stale-tickets": {"task": "tickets.retention_tasks.tickets_close_stale", "schedule": 24 * 3600.0},
+    "sweep-orphan-files": {"task": "tickets.retention_tasks.files_orphans_sweep", "schedule": 24 * 3600.0},
+}
 
 LOGGING = {
     "version": 1,

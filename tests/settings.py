@@ -6,7 +6,10 @@ Tests of the production defaults run manage.py in a subprocess with their own en
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
+# A throwaway data directory per run (the root conftest.py meant to, but pytest-django reads the settings first).
+os.environ.setdefault("KYCTRIAGE_DATA_DIR", tempfile.mkdtemp(prefix="kyctriage-test-"))
 
 from kyctriage.settings import *  # noqa: E402,F401,F403

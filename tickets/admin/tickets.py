@@ -20,7 +20,7 @@ from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message,
 from ..services.corrections import category_assignment_changed
 from ..services.masking import unmasked_attachment, unmasked_message
 from ..services.pipeline import tickets_retry
-from ..services.tickets import tickets_assign, tickets_merge, tickets_set_workflow
+from ..services.tickets import tickets_assign, tickets_delete, tickets_merge, tickets_set_workflow
 from .filters import AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter, LanguageFilter
 from .paginator import CappedCountPaginator
 
@@ -289,6 +289,12 @@ class TicketAdmin(admin.ModelAdmin):
             elif "applied" in changed:
                 category_assignment_changed(form.instance, instance.code, added=instance.applied,
                                             user=request.user)
+
+    def delete_model(self, request, obj):
+        tickets_delete(Ticket.objects.filter(pk=obj.pk), user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        tickets_delete(queryset, user=request.user)
 
     # --- bulk actions -------------------------------------------------------------------------
     def _done(self, request, message: str):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ..conf import conf
 from ..models import Attachment, AttachmentDefect
+from .files import file_saved, files_removed_on_rollback, stored_files_delete_on_commit
 from .masking import attachment_findings_masked, ticket_identity_values_hide
 from .pipeline import ticket_after_analysis
 from .steps import Stopwatch, step_record
@@ -63,7 +64,7 @@ def attachment_analyse(attachment_id: int) -> str:
     result = analyse(data, filename=att.filename, reference_date=reference_date, limits=_limits(),
                      ocr=_ocr_engine())
 
-    with transaction.atomic():
+    with files_removed_on_rollback(), transaction.atomic():
         att = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
         if att is None:
             return "gone"
@@ -86,14 +87,16 @@ def attachment_analyse(attachment_id: int) -> str:
                                else Attachment.AnalysisStatus.DONE)
         att.analyser_version = ANALYSER_VERSION
         att.analysed_at = timezone.now()
-        if result.preview_png:
-            if att.preview:
-                att.preview.delete(save=False)
-            att.preview.save("preview.png", ContentFile(result.preview_png), save=False)
-        if att.preview_redacted:
-            att.preview_redacted.delete(save=False)
-        if result.preview_redacted_png:
-            att.preview_redacted.save("preview.png", ContentFile(result.preview_redacted_png), save=False)
+        replaced = []
+        for field, png in (("preview", result.preview_png), ("preview_redacted", result.preview_redacted_png)):
+            stored = getattr(att, field)
+            if stored and (png or field == "preview_redacted"):
+                replaced.append(stored.name)  # removed after the commit, so a rollback keeps the old one
+                setattr(att, field, "")
+            if png:
+                getattr(att, field).save("preview.png", ContentFile(png), save=False)
+                file_saved(getattr(att, field).name)
+        stored_files_delete_on_commit(replaced, reason="preview replaced by a new analysis", filename=att.filename)
         att.save()
         att.defects.all().delete()
         AttachmentDefect.objects.bulk_create([

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..conf import conf
 from ..models import Attachment, IncomingMail, Message, Ticket
 from ..taxonomy import TicketStatus
+from .files import file_saved, files_removed_on_rollback
 from .masking import message_fields_masked
 from .pipeline import ticket_pipeline_start
 from .steps import Stopwatch, step_record
@@ -42,6 +43,7 @@ def mail_store(raw: bytes, *, source: str = "") -> tuple[IncomingMail, bool]:
         return existing, False
     incoming = IncomingMail(sha256=digest, size=len(raw), source=source[:300])
     incoming.raw.save("message.eml", ContentFile(raw), save=False)
+    file_saved(incoming.raw.name)
     try:
         with transaction.atomic():
             incoming.save()
@@ -111,7 +113,7 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
         return _settle(incoming, IncomingMail.State.IGNORED, parsed.auto_reply_reason)
 
     try:
-        with transaction.atomic():
+        with files_removed_on_rollback(), transaction.atomic():
             if Message.objects.filter(message_id=parsed.message_id).exists():
                 raise IntegrityError("duplicate Message-ID")
             ticket = _find_thread(parsed)
@@ -188,6 +190,7 @@ def attachment_store(ticket: Ticket, *, filename: str, payload: bytes, message: 
         attachment.skipped_reason = skipped_reason or "the attachment is empty"
     else:
         attachment.file.save("original", ContentFile(payload), save=False)
+        file_saved(attachment.file.name)
     attachment.save()
     if attachment.analysis_status == Attachment.AnalysisStatus.SKIPPED:
         from ..models import AttachmentDefect
@@ -214,7 +217,7 @@ def ticket_create_by_agent(*, subject: str, customer_email: str, customer_name: 
     import uuid
 
     fields = message_fields_masked(subject=subject[:500], text_body=body, text_clean=body)
-    with transaction.atomic():
+    with files_removed_on_rollback(), transaction.atomic():
         ticket = Ticket.objects.create(subject=fields["subject"], customer_email=customer_email,
                                        customer_name=customer_name, source=Ticket.Source.AGENT)
         message = Message.objects.create(

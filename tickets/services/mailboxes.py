@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ..crypto import secret_decrypt, secret_encrypt
 from ..models import Mailbox, MailboxLedger
+from .files import files_removed_on_rollback
 from .ingest import message_ingest
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def mailbox_fetch(mailbox_id: int) -> FetchReport:
                     continue
                 mail = box.fetch(uid)
                 try:
-                    with transaction.atomic():
+                    with files_removed_on_rollback(), transaction.atomic():
                         row = MailboxLedger.objects.create(mailbox=mailbox, folder=mailbox.folder,
                                                            uidvalidity=uidvalidity, uid=uid)
                         outcome = message_ingest(mail.raw, source="imap:%s/%s/%d" % (mailbox.name,

@@ -44,3 +44,21 @@ def tickets_merge(target: Ticket, others) -> int:
             merged += 1
         ticket_search_text_refresh(target)
     return merged
+
+
+def tickets_delete(queryset, *, user) -> int:
+    """Delete tickets with everything stored for them; who did it is logged, each file's removal too.
+
+    The files themselves go after the commit (tickets/signals.py -> services/files.py), with the raw mail.
+    """
+    from ..models import AccessLog, IncomingMail
+    from .access import audit_record
+
+    with transaction.atomic():
+        tickets = list(queryset)
+        for ticket in tickets:
+            audit_record(AccessLog.Action.DELETE, user=user, detail="ticket %s deleted with %d attachments and %d "
+                         "raw mails" % (ticket.reference, ticket.attachments.count(),
+                                        IncomingMail.objects.filter(message__ticket=ticket).count()))
+        Ticket.objects.filter(pk__in=[t.pk for t in tickets]).delete()
+    return len(tickets)
