@@ -185,6 +185,15 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("KYCTRIAGE_FROM_EMAIL", "KYC Support <kyc-support@localhost>")
 
+# --- IMAP mailboxes ---------------------------------------------------------------------------
+# Host names a mailbox may point at (".example.com" allows its subdomains); empty allows any host.
+KYCTRIAGE_IMAP_ALLOWED_HOSTS = [h.lower() for h in env_list("KYCTRIAGE_IMAP_ALLOWED_HOSTS", [])]
+# Plaintext IMAP (security "none") sends the password in clear: only for local testing, never in production.
+KYCTRIAGE_IMAP_ALLOW_PLAINTEXT = env_bool("KYCTRIAGE_IMAP_ALLOW_PLAINTEXT", DEBUG)
+if PRODUCTION and KYCTRIAGE_IMAP_ALLOW_PLAINTEXT:
+    raise ImproperlyConfigured("KYCTRIAGE_IMAP_ALLOW_PLAINTEXT cannot be on in production (DJANGO_DEBUG off with a "
+                               "database server): use TLS or STARTTLS for the mailboxes.")
+
 # --- Celery -----------------------------------------------------------------------------------
 # No broker configured: tasks run in-process, synchronously (the embedded default).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

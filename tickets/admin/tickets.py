@@ -20,7 +20,7 @@ from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message,
 from ..services.corrections import category_assignment_changed
 from ..services.masking import unmasked_attachment, unmasked_message
 from ..services.pipeline import tickets_retry
-from ..services.tickets import tickets_assign, tickets_delete, tickets_merge, tickets_set_workflow
+from ..services.tickets import MergeRefused, tickets_assign, tickets_delete, tickets_merge, tickets_set_workflow
 from .filters import AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter, LanguageFilter
 from .paginator import CappedCountPaginator
 
@@ -300,13 +300,13 @@ class TicketAdmin(admin.ModelAdmin):
     def _done(self, request, message: str):
         self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description=_("Assign the selected tickets to me"))
+    @admin.action(description=_("Assign the selected tickets to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
         count = tickets_assign(queryset, request.user)
         self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Assign the selected tickets to…"))
+    @admin.action(description=_("Assign the selected tickets to…"), permissions=["change"])
     def assign(self, request, queryset):
         form = AssignForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -316,37 +316,37 @@ class TicketAdmin(admin.ModelAdmin):
             return None
         return self._intermediate(request, queryset, "assign", gettext("Assign tickets"), form)
 
-    @admin.action(description=_("Mark the selected tickets open"))
+    @admin.action(description=_("Mark the selected tickets open"), permissions=["change"])
     def mark_open(self, request, queryset):
         count = tickets_set_workflow(queryset, Ticket.Workflow.OPEN)
         self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Mark the selected tickets waiting for the customer"))
+    @admin.action(description=_("Mark the selected tickets waiting for the customer"), permissions=["change"])
     def mark_waiting(self, request, queryset):
         count = tickets_set_workflow(queryset, Ticket.Workflow.WAITING)
         self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Close the selected tickets"))
+    @admin.action(description=_("Close the selected tickets"), permissions=["change"])
     def close_tickets(self, request, queryset):
         count = tickets_set_workflow(queryset, Ticket.Workflow.CLOSED)
         self._done(request, ngettext("%(count)d ticket closed.", "%(count)d tickets closed.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Retry processing of the selected tickets"))
+    @admin.action(description=_("Retry processing of the selected tickets"), permissions=["change"])
     def retry_processing(self, request, queryset):
         count = tickets_retry(queryset.values_list("pk", flat=True))
         self._done(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Re-analyse and re-triage the selected tickets"))
+    @admin.action(description=_("Re-analyse and re-triage the selected tickets"), permissions=["change"])
     def retriage(self, request, queryset):
         count = tickets_retry(queryset.values_list("pk", flat=True), reanalyse=True)
         self._done(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Send the top suggested reply to the selected tickets…"))
+    @admin.action(description=_("Send the top suggested reply to the selected tickets…"), permissions=["change"])
     def send_suggested_reply(self, request, queryset):
         from ..services.replies import ReplyNotSent, reply_send
 
@@ -372,13 +372,27 @@ class TicketAdmin(admin.ModelAdmin):
             self.message_user(request, gettext("Not sent: %(reason)s") % {"reason": line}, messages.ERROR)
         return None
 
-    @admin.action(description=_("Merge the selected tickets into the oldest one"))
+    @admin.action(description=_("Merge the selected tickets into the oldest one…"), permissions=["change"])
     def merge_tickets(self, request, queryset):
         tickets = list(queryset.order_by("received_at", "pk"))
         if len(tickets) < 2:
             self.message_user(request, gettext("Select at least two tickets to merge."), messages.WARNING)
             return None
-        count = tickets_merge(tickets[0], tickets[1:])
+        if len({(t.customer_email or "").strip().lower() for t in tickets} - {""}) != 1 or any(
+                not t.customer_email for t in tickets):
+            self.message_user(request, gettext("Only tickets of the same customer can be merged: the selected "
+                                               "tickets come from different email addresses."), messages.ERROR)
+            return None
+        if "apply" not in request.POST:
+            return self._intermediate(request, queryset, "merge_tickets",
+                                      gettext("Merge into %(reference)s") % {"reference": tickets[0].reference},
+                                      None, tickets=tickets)
+        try:
+            count = tickets_merge(tickets[0], tickets[1:], user=request.user)
+        except MergeRefused:
+            self.message_user(request, gettext("Only tickets of the same customer can be merged: the selected "
+                                               "tickets come from different email addresses."), messages.ERROR)
+            return None
         self.message_user(request, ngettext("%(count)d ticket merged into %(reference)s.",
                                             "%(count)d tickets merged into %(reference)s.", count)
                           % {"count": count, "reference": tickets[0].reference}, messages.SUCCESS)
