@@ -96,6 +96,7 @@ def test_ocr_text_lines_mrz_and_evidence_are_masked_when_written_from_the_findin
                        files=[Upload(make_id_document())])
     attachment = Attachment.objects.get(ticket=ticket)
     assert attachment.kind == "id_document"
+    assert attachment.preview and attachment.preview_redacted, "both previews stored, the agents' one apart"
     stored = json.dumps([attachment.ocr_text, attachment.ocr_lines, attachment.mrz], ensure_ascii=False)
     for secret in ("E12345678", "15 JAN 1990", "P<CHNZHANG", "1990-01-15"):
         assert secret not in stored, secret

@@ -85,7 +85,7 @@ def tickets_close_stale(*, now=None) -> int:
     stale = Ticket.objects.exclude(workflow=Ticket.Workflow.CLOSED).filter(
         updated_at__lt=now - timezone.timedelta(days=days))
     closed = 0
-    for ticket_id in stale.values_list("pk", flat=True).iterator():
+    for ticket_id in list(stale.values_list("pk", flat=True)):
         with transaction.atomic():
             if Ticket.objects.filter(pk=ticket_id).exclude(workflow=Ticket.Workflow.CLOSED).update(
                     workflow=Ticket.Workflow.CLOSED, closed_at=now, updated_at=now):
