@@ -189,3 +189,12 @@ def test_the_access_log_keeps_the_user_name_when_the_user_is_deleted(client, pre
     agent.delete()
     entry = AccessLog.objects.get()
     assert entry.user is None and entry.username == "agent"
+
+
+def test_triage_reads_what_the_customer_wrote_and_stores_its_evidence_masked(ingest):
+    """Masking must not cost a category: "passport number ███ does not match" would not match the rule."""
+    outcome = ingest(build_email(subject="verification", message_id="<triage-mask@example.com>",
+                                 body="The passport number E12345678 does not match, please check."))
+    ticket = Ticket.objects.get(pk=outcome.ticket_id)
+    category = ticket.categories.get(code="identity_info_error")
+    assert category.evidence and "E12345678" not in json.dumps(category.evidence)
