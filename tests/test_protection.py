@@ -198,3 +198,22 @@ def test_triage_reads_what_the_customer_wrote_and_stores_its_evidence_masked(ing
     ticket = Ticket.objects.get(pk=outcome.ticket_id)
     category = ticket.categories.get(code="identity_info_error")
     assert category.evidence and "E12345678" not in json.dumps(category.evidence)
+
+
+def test_rows_stored_before_masking_are_masked_by_the_upgrade_command(db):
+    from .factories import make_ticket
+
+    ticket = make_ticket(subject="passport E12345678", body="Date of birth:\n1990-01-15",
+                         ocr_text="Passport No. E12345678")
+    assert "E12345678" in Ticket.objects.get(pk=ticket.pk).search_text
+    call_command("mask_stored_data")
+    call_command("mask_stored_data")  # a second run changes nothing
+    ticket.refresh_from_db()
+    stored = json.dumps([ticket.subject, ticket.search_text, list(ticket.messages.values_list("text_body")),
+                         list(ticket.attachments.values_list("ocr_text"))])
+    assert "E12345678" not in stored and "1990-01-15" not in stored
+
+    from tickets.services.masking import unmasked_attachment, unmasked_message
+
+    assert unmasked_message(ticket.messages.get())["text_body"].endswith("1990-01-15")
+    assert "E12345678" in unmasked_attachment(ticket.attachments.get())["ocr_text"]

@@ -75,3 +75,40 @@ def unmasked_attachment(attachment: Attachment) -> dict:
     vault = vault_open(attachment.unmasked_encrypted)
     return {"ocr_text": vault.get("ocr_text", attachment.ocr_text),
             "ocr_lines": vault.get("ocr_lines", attachment.ocr_lines), "mrz": vault.get("mrz", attachment.mrz)}
+
+
+def stored_identity_data_mask() -> dict:
+    """Mask rows written before masking at write time (run once after upgrading; running it again changes nothing)."""
+    from django.db import transaction
+
+    from .tickets import ticket_search_text_refresh
+
+    touched: set[int] = set()
+    counts = {"messages": 0, "attachments": 0, "categories": 0, "tickets": 0}
+    for message in Message.objects.filter(unmasked_encrypted="").iterator(chunk_size=500):
+        fields = message_fields_masked(**{name: getattr(message, name) for name in MESSAGE_FIELDS})
+        if fields["unmasked_encrypted"]:
+            Message.objects.filter(pk=message.pk).update(**fields)
+            touched.add(message.ticket_id)
+            counts["messages"] += 1
+    for att in Attachment.objects.filter(unmasked_encrypted="").exclude(ocr_text="", mrz=None).iterator(chunk_size=500):
+        masked, identity = attachment_findings_masked(ocr_text=att.ocr_text, ocr_lines=att.ocr_lines or [], mrz=att.mrz)
+        if masked["unmasked_encrypted"]:
+            Attachment.objects.filter(pk=att.pk).update(**masked)
+            ticket_identity_values_hide(att.ticket_id, identity, except_attachment=att.pk)
+            touched.add(att.ticket_id)
+            counts["attachments"] += 1
+    for category in CategoryAssignment.objects.iterator(chunk_size=500):
+        evidence = mask_evidence(category.evidence or [])
+        if evidence != category.evidence:
+            CategoryAssignment.objects.filter(pk=category.pk).update(evidence=evidence)
+            touched.add(category.ticket_id)
+            counts["categories"] += 1
+    for ticket in Ticket.objects.filter(pk__in=touched):
+        with transaction.atomic():
+            subject = mask_text(ticket.subject)
+            if subject != ticket.subject:
+                Ticket.objects.filter(pk=ticket.pk).update(subject=subject)
+            ticket_search_text_refresh(ticket)
+        counts["tickets"] += 1
+    return counts
