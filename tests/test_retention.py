@@ -143,3 +143,16 @@ def test_retention_and_the_sweep_run_on_beat():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"tickets.tasks.originals_purge", "tickets.retention_tasks.tickets_close_stale",
             "tickets.retention_tasks.files_orphans_sweep"} <= tasks
+
+
+def test_mail_that_made_no_ticket_loses_its_raw_bytes_after_retention_and_says_why_when_reprocessed(
+        settings, ingest):
+    from tickets.services.ingest import incoming_process
+
+    settings.KYCTRIAGE_RETENTION_DAYS = 30
+    outcome = ingest(build_email(message_id="<auto@example.com>", headers={"Auto-Submitted": "auto-replied"}))
+    assert outcome.state == "ignored"
+    IncomingMail.objects.filter(pk=outcome.incoming_id).update(received_at=timezone.now() - timedelta(days=40))
+    call_command("purge_originals")
+    assert not IncomingMail.objects.get(pk=outcome.incoming_id).raw
+    assert "deleted by retention" in incoming_process(outcome.incoming_id).reason

@@ -95,6 +95,9 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
     from ..ingest.parser import UnparseableMessage, parse_message
 
     incoming = IncomingMail.objects.get(pk=incoming_id)
+    if raw is None and not incoming.raw:
+        return _settle(incoming, IncomingMail.State.QUARANTINED,
+                       "the raw message was deleted by retention; it cannot be processed again")
     if raw is None:
         with incoming.raw.open("rb") as handle:
             raw = handle.read()
