@@ -10,7 +10,9 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
+# a throwaway data directory: keys generated while collecting static files must not end up in the image
+RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only KYCTRIAGE_DATA_DIR=/tmp/build-data \
+    python manage.py collectstatic --noinput && rm -rf /tmp/build-data
 
 RUN useradd --create-home --uid 1000 kyctriage && mkdir -p /data && chown kyctriage /data
 USER kyctriage

@@ -6,6 +6,8 @@ PIP    := $(VENV)/bin/pip
 
 .PHONY: audit run test setup setup-dev system-deps system-deps-test migrate demo worker beat bench check-deploy clean
 
+# DEBUG on for the local run: runserver serves the admin's static files only then (production: gunicorn + whitenoise)
+run: export DJANGO_DEBUG = 1
 run: system-deps setup migrate demo
 	@echo "kyctriage is running at http://127.0.0.1:8000/admin/  (login: admin / admin)"
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -207,7 +207,8 @@ def ingest_run(count: int, database_url: str | None, workdir: str, seed: int = 1
     mbox = os.path.join(workdir, "bench-%d.mbox" % count)
     made = mbox_write(mbox, count, seed=seed)
     log_path = os.path.join(workdir, "run-%d.log" % count)
-    env = {**os.environ, "KYCTRIAGE_AUTO_PROCESS": "0", "KYCTRIAGE_DATA_DIR": data_dir,
+    # DJANGO_DEBUG=1 unless given: a scratch run on a database server, not production (no keys needed)
+    env = {"DJANGO_DEBUG": "1", **os.environ, "KYCTRIAGE_AUTO_PROCESS": "0", "KYCTRIAGE_DATA_DIR": data_dir,
            "KYCTRIAGE_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"}
     env.pop("CELERY_BROKER_URL", None)
     pg_name = None

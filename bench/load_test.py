@@ -415,7 +415,8 @@ def load_run(args) -> LoadResult:
         shutil.rmtree(workdir, ignore_errors=True)
         raise SystemExit("cannot create a database on %s (%s): start PostgreSQL or pass --database-url"
                          % (args.database_url, exc))
-    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": args.broker_url,
+    # DJANGO_DEBUG=1 unless given: a scratch run on a database server, not production (no keys needed)
+    env = {"DJANGO_DEBUG": "1", **os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": args.broker_url,
            "KYCTRIAGE_DATA_DIR": data_dir, "OMP_THREAD_LIMIT": "1", "DJANGO_SETTINGS_MODULE": "kyctriage.settings",
            "KYCTRIAGE_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"}
     env.pop("KYCTRIAGE_AUTO_PROCESS", None)

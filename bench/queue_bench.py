@@ -96,7 +96,9 @@ def _env(url: str) -> dict:
     """The environment of the bench's Django: that database, no analysis, files in a scratch folder."""
     if not _DATA_DIR:
         _DATA_DIR.append(tempfile.mkdtemp(prefix="kyctriage-queue-bench-"))
-    env = {**os.environ, "DATABASE_URL": url, "KYCTRIAGE_AUTO_PROCESS": "0", "KYCTRIAGE_DATA_DIR": _DATA_DIR[0]}
+    # DJANGO_DEBUG=1 unless given: a scratch run on a database server, not production (no keys needed)
+    env = {"DJANGO_DEBUG": "1", **os.environ, "DATABASE_URL": url, "KYCTRIAGE_AUTO_PROCESS": "0",
+           "KYCTRIAGE_DATA_DIR": _DATA_DIR[0]}
     env.pop("CELERY_BROKER_URL", None)
     return env
 

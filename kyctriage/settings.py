@@ -7,17 +7,28 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .keys import fernet_key, generated_key, private_file, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("KYCTRIAGE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
 # --- core -------------------------------------------------------------------------------------
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# DEBUG only when asked for. Production is DEBUG off with a server database: it must be given its keys.
+# The embedded default (no DATABASE_URL, or SQLite) generates its keys into the data directory instead
+# (kyctriage/keys.py), so the contract's commands run with no environment at all.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+_DATABASE_URL = env_str("DATABASE_URL")
+EMBEDDED = not _DATABASE_URL or _DATABASE_URL.startswith("sqlite")
+PRODUCTION = not DEBUG and not EMBEDDED
 _DEV_SECRET = "kyctriage-development-only-secret-key-do-not-use-in-production-0123456789"
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET if DEBUG else "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-USING_DEVELOPMENT_SECRET = SECRET_KEY == _DEV_SECRET
+    if PRODUCTION:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off and DATABASE_URL "
+                                   "points at a database server.")
+    SECRET_KEY = _DEV_SECRET if DEBUG else generated_key(DATA_DIR, "DJANGO_SECRET_KEY", secret_key, warn=True)
+# Not given in the environment: the mailbox key may be derived from it (tickets/crypto.py).
+USING_DEVELOPMENT_SECRET = not env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -71,13 +82,16 @@ TEMPLATES = [
 _SQLITE_PATH = DATA_DIR / "kyctriage.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{_SQLITE_PATH}"),
+        _DATABASE_URL or f"sqlite:///{_SQLITE_PATH}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing with "database is locked".
+    # The database file is private to the service user (0600; SQLite gives its -wal/-shm files the same mode).
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_file(Path(DATABASES["default"]["NAME"]))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
@@ -88,11 +102,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- files: attachments never live under a public URL ----------------------------------------
 ATTACHMENT_STORAGE = env_str("KYCTRIAGE_ATTACHMENT_STORAGE", "local")  # local | s3
+# Fernet key(s), newest first, that encrypt originals, raw mail and previews on disk and the unmasked
+# identity data kept for supervisors (tickets/vault.py). Required in production; generated otherwise.
+KYCTRIAGE_STORAGE_KEYS = env_list("KYCTRIAGE_STORAGE_KEY", [])
+if not KYCTRIAGE_STORAGE_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "KYCTRIAGE_STORAGE_KEY must be set when DJANGO_DEBUG is off and DATABASE_URL points at a database "
+            "server: it encrypts identity documents at rest. Generate one with python -c 'from "
+            "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
+    KYCTRIAGE_STORAGE_KEYS = [generated_key(DATA_DIR, "KYCTRIAGE_STORAGE_KEY", fernet_key, warn=not DEBUG)]
 if ATTACHMENT_STORAGE == "local":
     _attachments = {
-        # With KYCTRIAGE_STORAGE_KEY set, originals are encrypted at rest (Fernet) on the local disk.
-        "BACKEND": "tickets.storage.EncryptedFileSystemStorage" if env_str("KYCTRIAGE_STORAGE_KEY")
-        else "django.core.files.storage.FileSystemStorage",
+        # Originals, raw mail and previews are encrypted at rest (Fernet) on the local disk.
+        "BACKEND": "tickets.storage.EncryptedFileSystemStorage",
         # base_url points nowhere that is routed: files are only served by permission-checked views.
         "OPTIONS": {"location": str(DATA_DIR / "attachments"), "base_url": "/private/",
                     "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
@@ -160,6 +183,15 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("KYCTRIAGE_FROM_EMAIL", "KYC Support <kyc-support@localhost>")
 
+# --- IMAP mailboxes ---------------------------------------------------------------------------
+# Host names a mailbox may point at (".example.com" allows its subdomains); empty allows any host.
+KYCTRIAGE_IMAP_ALLOWED_HOSTS = [h.lower() for h in env_list("KYCTRIAGE_IMAP_ALLOWED_HOSTS", [])]
+# Plaintext IMAP (security "none") sends the password in clear: only for local testing, never in production.
+KYCTRIAGE_IMAP_ALLOW_PLAINTEXT = env_bool("KYCTRIAGE_IMAP_ALLOW_PLAINTEXT", DEBUG)
+if PRODUCTION and KYCTRIAGE_IMAP_ALLOW_PLAINTEXT:
+    raise ImproperlyConfigured("KYCTRIAGE_IMAP_ALLOW_PLAINTEXT cannot be on in production (DJANGO_DEBUG off with a "
+                               "database server): use TLS or STARTTLS for the mailboxes.")
+
 # --- Celery -----------------------------------------------------------------------------------
 # No broker configured: tasks run in-process, synchronously (the embedded default). RabbitMQ is the
 # recommended broker (README, compose.yaml): a worker that dies closes its connection and RabbitMQ hands its
@@ -210,6 +242,9 @@ CELERY_BEAT_SCHEDULE = {
         ("send-outbox", "tickets.tasks.outbound_mail_requeue", 300),
         ("purge-originals", "tickets.tasks.originals_purge", 24 * 3600),
         ("retrain-triage-model", "tickets.tasks.triage_model_retrain", 6 * 3600),
+        # retention (issue 11): open tickets nobody touches are closed; files no record points at go
+        ("close-stale-tickets", "tickets.retention_tasks.tickets_close_stale", 24 * 3600),
+        ("sweep-orphan-files", "tickets.retention_tasks.files_orphans_sweep", 24 * 3600),
     )
 }
 _celery_problems = [

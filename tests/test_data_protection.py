@@ -106,3 +106,25 @@ def test_logins_are_locked_out_after_repeated_failures(client, django_user_model
         client.post("/admin/login/", {"username": "agent", "password": "wrong"})
     response = client.post("/admin/login/", {"username": "agent", "password": "right-password"})
     assert response.status_code == 429
+
+
+def test_a_date_of_birth_on_the_line_under_its_label_is_masked():
+    from tickets.masking import mask_text
+
+    masked = mask_text("出生日期 /Date of birth\n15 JAN 1990\n签发日期 /Date of issue\n01 MAY 2021")
+    assert "15 JAN 1990" not in masked and "01 MAY 2021" in masked
+
+
+def test_an_mrz_line_as_ocr_misreads_it_is_masked():
+    from tickets.masking import mask_text
+
+    assert "CHN" not in mask_text("£123456782CHN9001158F3105010<<<<<<<<<<<<<<<4")
+    assert "CHN" not in mask_text("IDCHNE123456182<<<< <<<<<<<< <<<")
+
+
+def test_values_the_analysis_found_are_masked_wherever_they_appear():
+    from tickets.masking import identity_values, mask_text
+
+    values = identity_values({"document_number": "G1234567", "birth_date": "1990-01-15"})
+    text = mask_text("my number is G 1234567? no: G1234567, born 15.01.1990", values)
+    assert "G1234567" not in text and "15.01.1990" not in text

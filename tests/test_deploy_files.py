@@ -14,7 +14,8 @@ def test_compose_file_validates():
     binary = shutil.which("docker-compose")
     if binary is None:
         pytest.skip("docker-compose is not installed (apt-get install docker-compose) to validate compose.yaml")
-    env = dict(os.environ, POSTGRES_PASSWORD="x", DJANGO_SECRET_KEY="y", RABBITMQ_PASSWORD="z")
+    env = dict(os.environ, POSTGRES_PASSWORD="x", DJANGO_SECRET_KEY="y", RABBITMQ_PASSWORD="z",
+               KYCTRIAGE_STORAGE_KEY="w")
     result = subprocess.run([binary, "-f", str(ROOT / "compose.yaml"), "config", "-q"], env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -19,4 +19,5 @@ class TicketsConfig(AppConfig):
 
         conf.validate()
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        from . import retention_tasks, signals  # noqa: F401 - files follow their rows; retention's beat tasks
         post_migrate.connect(roles_ensure, sender=self, dispatch_uid="tickets_roles")

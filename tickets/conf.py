@@ -34,6 +34,10 @@ DEFAULTS: dict[str, object] = {
     "WAIT_TIMEOUT_SECONDS": 30 * 60,
     # data protection
     "RETENTION_DAYS": 90,
+    # open or waiting tickets with no activity for this many days are closed (then retention applies); 0: never
+    "CLOSE_STALE_DAYS": 60,
+    # files in storage that no record points at are removed by the sweep once they are this old
+    "ORPHAN_GRACE_SECONDS": 3600,
 }
 
 _READERS = {int: env_int, float: env_float, str: env_str}

@@ -14,11 +14,11 @@ def _fernet():
     raw = os.environ.get("KYCTRIAGE_MAILBOX_KEY", "")
     keys = [k.strip() for k in raw.split(",") if k.strip()]
     if not keys:
-        if not getattr(settings, "USING_DEVELOPMENT_SECRET", False):
+        if getattr(settings, "PRODUCTION", True) or not getattr(settings, "USING_DEVELOPMENT_SECRET", False):
             raise ImproperlyConfigured(
                 "KYCTRIAGE_MAILBOX_KEY is not set: generate one with "
                 "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
-        # development only: a key derived from the development SECRET_KEY
+        # embedded default only: a key derived from the development or generated SECRET_KEY
         keys = [base64.urlsafe_b64encode(hashlib.sha256(settings.SECRET_KEY.encode()).digest()).decode()]
     try:
         return MultiFernet([Fernet(k) for k in keys])

@@ -142,6 +142,8 @@ class Message(models.Model):
     html_sanitized = models.TextField(_("sanitised HTML"), blank=True)
     auto_reply_reason = models.CharField(max_length=300, blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # subject and bodies above are masked when written; the unmasked ones, encrypted, for supervisors
+    unmasked_encrypted = models.TextField(blank=True, editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -209,6 +211,11 @@ class Attachment(models.Model):
     expiry_date = models.DateField(_("document expiry"), null=True, blank=True)
     preview = models.FileField(_("annotated preview"), storage=private_storage, upload_to=preview_path,
                                max_length=300, blank=True)
+    # what agents see: MRZ, numbers, dates and portrait blurred on documents, the face on selfies
+    preview_redacted = models.FileField(_("redacted preview"), storage=private_storage, upload_to=preview_path,
+                                        max_length=300, blank=True)
+    # ocr_text, ocr_lines and mrz above are masked when written; the unmasked ones, encrypted, for supervisors
+    unmasked_encrypted = models.TextField(blank=True, editable=False)
     analysis_status = models.CharField(_("analysis"), max_length=16, choices=AnalysisStatus.choices,
                                        default=AnalysisStatus.PENDING)
     analysis_error = models.TextField(_("analysis error"), blank=True)
@@ -444,18 +451,27 @@ class TriageModel(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who opened or deleted which identity document, and when."""
+    """Who opened, exported, merged or deleted which identity data, and when: the audit trail."""
 
     class Action(models.TextChoices):
         VIEW_ORIGINAL = "view", _("Viewed original")
         DOWNLOAD = "download", _("Downloaded original")
         DELETE = "delete", _("Deleted original")
+        VIEW_PREVIEW = "preview", _("Viewed preview")
+        VIEW_UNMASKED = "unmasked", _("Viewed unmasked identity data")
+        EXPORT_UNMASKED = "export", _("Exported unmasked identity data")
+        DELETE_FILE = "delete_file", _("Deleted stored file")
+        MERGE = "merge", _("Merged tickets")
+        CLOSE_STALE = "close_stale", _("Closed as stale")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # kept when the user is deleted later ("" for the system: retention, sweeps)
+    username = models.CharField(_("user name"), max_length=150, blank=True)
     attachment = models.ForeignKey(Attachment, null=True, on_delete=models.SET_NULL, related_name="access_log")
     ticket = models.ForeignKey(Ticket, null=True, on_delete=models.SET_NULL, related_name="access_log")
     filename = models.CharField(max_length=255, blank=True)
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -5,24 +5,43 @@ from django.db.models import Prefetch, QuerySet
 from .models import Attachment, AttachmentDefect, CategoryAssignment, Message, SuggestedReply, Ticket
 
 
-def ticket_facts(ticket: Ticket):
-    """The customer's words and the findings of the attachments, as the pure triage package takes them."""
+def ticket_facts(ticket: Ticket, *, unmasked: bool = False):
+    """The customer's words and the findings of the attachments, as the pure triage package takes them.
+
+    unmasked: the text as written (from the encrypted vault), so triage reads "passport number E1234567 does
+    not match" as the customer wrote it; what triage stores is masked again (services/triage.py).
+    """
+    from .services.masking import unmasked_attachment, unmasked_message
     from .triage.types import AttachmentFacts, TicketFacts
 
     inbound = list(ticket.messages.filter(direction=Message.Direction.INBOUND).order_by("sent_at", "id"))
-    body = "\n\n".join(m.text_clean or m.text_body for m in inbound).strip()
+    texts = [unmasked_message(m) if unmasked else {"text_clean": m.text_clean, "text_body": m.text_body,
+                                                   "subject": m.subject} for m in inbound]
+    body = "\n\n".join(t["text_clean"] or t["text_body"] for t in texts).strip()
+    subject = texts[0]["subject"] if unmasked and texts else ticket.subject
     attachments = []
     for att in ticket.attachments.prefetch_related("defects").order_by("id"):
         defects = list(att.defects.all())
+        lines = unmasked_attachment(att)["ocr_lines"] if unmasked else att.ocr_lines
         attachments.append(AttachmentFacts(
             filename=att.filename,
             kind=att.kind or "other",
             defects=tuple(d.code for d in defects),
             defect_details={d.code: d.details for d in defects},
-            ocr_lines=tuple(line.get("text", "") for line in att.ocr_lines or [] if line.get("text")),
+            ocr_lines=tuple(line.get("text", "") for line in lines or [] if line.get("text")),
         ))
-    return TicketFacts(subject=ticket.subject, body=body, attachments=tuple(attachments),
+    return TicketFacts(subject=subject, body=body, attachments=tuple(attachments),
                        customer_name=ticket.customer_name)
+
+
+def ticket_identity_values(facts) -> set[str]:
+    """The identity values in a ticket's unmasked facts (numbers, dates of birth, also below their label)."""
+    from .masking import identity_values
+
+    lines = [facts.subject, *facts.body.splitlines()]
+    for attachment in facts.attachments:
+        lines += list(attachment.ocr_lines)
+    return identity_values(None, lines)
 
 
 def ticket_list_for_export() -> QuerySet[Ticket]:
@@ -43,28 +62,37 @@ def ticket_list_for_export() -> QuerySet[Ticket]:
 
 def ticket_export_row(ticket: Ticket, *, unmasked: bool = False) -> dict:
     """One ticket in the contract's JSON shape (triage-contract.md §3); identity data masked unless asked."""
-    from .masking import mask_sensitive
+    from .masking import mask_evidence, mask_text
+    from .services.masking import unmasked_attachment, unmasked_message
 
-    shown = (lambda text: text) if unmasked else mask_sensitive
     inbound = list(ticket.messages.all())
     first = inbound[0] if inbound else None
+    # stored masked since it was written; masked again here for rows written before that
+    if unmasked:
+        subject = unmasked_message(first)["subject"] if first else ticket.subject
+        ocr_text = lambda a: unmasked_attachment(a)["ocr_text"]  # noqa: E731
+        evidence = list
+    else:
+        subject = mask_text(ticket.subject)
+        ocr_text = lambda a: mask_text(a.ocr_text)  # noqa: E731
+        evidence = mask_evidence
     return {
         "id": ticket.pk,
         "reference": ticket.reference,
         "message_id": first.message_id if first else "",
         "from": ticket.customer_email,
-        "subject": ticket.subject,
+        "subject": subject,
         "received_at": ticket.received_at.isoformat(),
         "language": ticket.language,
         "status": ticket.status,
         "status_reason": ticket.status_reason,
         "categories": [
-            {"code": c.code, "confidence": c.confidence, "evidence": list(c.evidence)}
+            {"code": c.code, "confidence": c.confidence, "evidence": evidence(c.evidence or [])}
             for c in ticket.categories.all()
         ],
         "attachments": [
             {"filename": a.filename, "content_type": a.content_type or a.declared_content_type,
-             "kind": a.kind or "other", "ocr_text": shown(a.ocr_text),
+             "kind": a.kind or "other", "ocr_text": ocr_text(a),
              "defects": [d.code for d in a.defects.all()], "metrics": a.metrics}
             for a in ticket.attachments.all()
         ],

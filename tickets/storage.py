@@ -1,7 +1,6 @@
-"""Optional encryption at rest of stored originals, with a key from the environment (KYCTRIAGE_STORAGE_KEY)."""
+"""Encryption at rest of stored originals, raw mail and previews, with settings.KYCTRIAGE_STORAGE_KEYS."""
 
-import os
-
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
@@ -12,11 +11,14 @@ MAGIC = b"KYCENC1\n"
 def _fernet():
     from cryptography.fernet import Fernet, MultiFernet
 
-    keys = [k.strip() for k in os.environ.get("KYCTRIAGE_STORAGE_KEY", "").split(",") if k.strip()]
+    keys = getattr(settings, "KYCTRIAGE_STORAGE_KEYS", [])
     if not keys:
         raise ImproperlyConfigured("EncryptedFileSystemStorage needs KYCTRIAGE_STORAGE_KEY (Fernet key(s), "
                                    "newest first).")
-    return MultiFernet([Fernet(k) for k in keys])
+    try:
+        return MultiFernet([Fernet(k) for k in keys])
+    except ValueError as exc:
+        raise ImproperlyConfigured("KYCTRIAGE_STORAGE_KEY is not a valid Fernet key: %s" % exc) from exc
 
 
 class EncryptedFileSystemStorage(FileSystemStorage):

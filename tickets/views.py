@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import Attachment
+from .models import AccessLog, Attachment
 from .services.access import original_access_record
 
 
@@ -17,15 +17,38 @@ def _private_headers(response):
     return response
 
 
+def can_see_identity(user) -> bool:
+    """Supervisors: the full preview and the unmasked identity data."""
+    return user.has_perm("tickets.view_original") or user.has_perm("tickets.view_sensitive")
+
+
 @staff_member_required
 def attachment_preview(request, pk: int):
-    """The annotated, downscaled preview our analyser drew (a PNG we made, safe to show inline)."""
+    """The preview our analyser drew (a PNG we made, safe to show inline), redacted unless the user may see it all.
+
+    Every view is logged: a preview of a document or a selfie shows identity data even when redacted.
+    """
+    from django.core.files.base import ContentFile
+
+    from .services.access import audit_record
+    from .services.previews import preview_blurred
+
     if not request.user.has_perm("tickets.view_attachment"):
         raise PermissionDenied
     attachment = get_object_or_404(Attachment, pk=pk)
     if not attachment.preview:
         raise Http404(_("This attachment has no preview yet."))
-    response = FileResponse(attachment.preview.open("rb"), content_type="image/png")
+    full = can_see_identity(request.user)
+    if full:
+        handle = attachment.preview.open("rb")
+    elif attachment.preview_redacted:
+        handle = attachment.preview_redacted.open("rb")
+    else:  # drawn before redaction existed: all of it blurred until the attachment is analysed again
+        with attachment.preview.open("rb") as stored:
+            handle = ContentFile(preview_blurred(stored.read()))
+    audit_record(AccessLog.Action.VIEW_PREVIEW, user=request.user, attachment=attachment,
+                 detail="full" if full else "redacted", ip=request.META.get("REMOTE_ADDR"))
+    response = FileResponse(handle, content_type="image/png")
     return _private_headers(response)
 
 

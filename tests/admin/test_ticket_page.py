@@ -76,8 +76,11 @@ def test_bulk_send_asks_for_confirmation_first(admin_client, smtp_server, django
 
 def test_merging_moves_the_thread_into_the_oldest_ticket(admin_client):
     first, second = make_ticket(subject="one"), make_ticket(subject="two")
-    admin_client.post("/admin/tickets/ticket/", {"action": "merge_tickets",
-                                                 "_selected_action": [first.pk, second.pk]})
+    data = {"action": "merge_tickets", "_selected_action": [first.pk, second.pk]}
+    page = admin_client.post("/admin/tickets/ticket/", data)
+    assert page.status_code == 200 and first.reference in page.content.decode()  # asks for confirmation first
+    assert Ticket.objects.get(pk=second.pk).merged_into is None
+    admin_client.post("/admin/tickets/ticket/", {**data, "apply": "1"})
     second.refresh_from_db()
     assert second.merged_into == first
     assert first.messages.count() == 2

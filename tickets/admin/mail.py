@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 from ..models import IncomingMail, Mailbox
 from ..crypto import secret_encrypt
 from ..services.ingest import incoming_process
+from ..services.mailboxes import mailbox_connection_problem
 
 
 @admin.register(IncomingMail)
@@ -22,7 +23,7 @@ class IncomingMailAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Process the selected messages again"))
+    @admin.action(description=_("Process the selected messages again"), permissions=["change"])
     def reprocess(self, request, queryset):
         outcomes = [incoming_process(pk) for pk in queryset.exclude(state=IncomingMail.State.INGESTED)
                     .values_list("pk", flat=True)]
@@ -40,6 +41,17 @@ class MailboxForm(forms.ModelForm):
         model = Mailbox
         exclude = ("password_encrypted",)
 
+    def clean(self):
+        cleaned = super().clean()
+        problem = mailbox_connection_problem(cleaned.get("host") or "", cleaned.get("security") or "")
+        if problem:
+            self.add_error("host" if "host" in problem.field else "security", problem.message)
+        moved = {"host", "port", "security"} & set(self.changed_data)
+        if self.instance.pk and moved and not cleaned.get("password"):
+            # the stored password is only ever sent to the server it was entered for
+            self.add_error("password", _("The host, port or security changed: enter the mailbox password again."))
+        return cleaned
+
     def save(self, commit=True):
         mailbox = super().save(commit=False)
         if self.cleaned_data.get("password"):
@@ -56,7 +68,7 @@ class MailboxAdmin(admin.ModelAdmin):
     readonly_fields = ("last_polled_at", "last_success_at", "last_error")
     actions = ("fetch_now",)
 
-    @admin.action(description=_("Fetch new mail from the selected mailboxes now"))
+    @admin.action(description=_("Fetch new mail from the selected mailboxes now"), permissions=["change"])
     def fetch_now(self, request, queryset):
         from ..ingest.imap import ImapError
         from ..services.mailboxes import mailbox_fetch
@@ -65,9 +77,8 @@ class MailboxAdmin(admin.ModelAdmin):
             try:
                 report = mailbox_fetch(mailbox.pk)
             except ImapError as exc:
-                self.message_user(request, _("%(mailbox)s: could not fetch mail: %(reason)s. Check the host, "
-                                             "port, security and password.") % {"mailbox": mailbox.name,
-                                                                                "reason": exc}, messages.ERROR)
+                self.message_user(request, _("%(mailbox)s: could not fetch mail: %(reason)s") % {
+                    "mailbox": mailbox.name, "reason": exc}, messages.ERROR)
                 continue
             self.message_user(request, _("%(mailbox)s: %(count)d new messages.") % {
                 "mailbox": mailbox.name, "count": report.fetched}, messages.SUCCESS)

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -33,6 +34,8 @@ def reply_delivery_notice(request, message) -> None:
 
 def ticket_reply_view(model_admin, request, object_id):
     """GET shows the editor (pre-filled from ?suggestion=ID); POST sends the reply over SMTP."""
+    if not str(object_id).isdigit():
+        raise Http404(_("No ticket %(id)s.") % {"id": object_id})
     ticket = get_object_or_404(Ticket, pk=object_id)
     if not model_admin.has_change_permission(request, ticket):
         raise PermissionDenied

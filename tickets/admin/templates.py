@@ -34,9 +34,10 @@ class TriageModelAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "user", "action", "filename", "ticket", "ip")
+    list_display = ("at", "username", "action", "filename", "ticket", "detail", "ip")
     list_filter = ("action",)
-    list_select_related = ("user", "ticket")
+    search_fields = ("username", "filename", "detail")
+    list_select_related = ("ticket",)
 
     def has_add_permission(self, request):
         return False

@@ -14,12 +14,13 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from ..evidence import evidence_for_display
-from ..masking import mask_sensitive
+from ..masking import mask_text
 from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message, ProcessingStep, SuggestedReply,
                       Ticket)
 from ..services.corrections import category_assignment_changed
+from ..services.masking import unmasked_attachment, unmasked_message
 from ..services.pipeline import tickets_retry
-from ..services.tickets import tickets_assign, tickets_merge, tickets_set_workflow
+from ..services.tickets import MergeRefused, tickets_assign, tickets_delete, tickets_merge, tickets_set_workflow
 from .filters import AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter, LanguageFilter
 from .paginator import CappedCountPaginator
 
@@ -65,6 +66,7 @@ class MessageInline(admin.StackedInline):
         return False
 
     def get_queryset(self, request):
+        self.can_see_sensitive = request.user.has_perm("tickets.view_sensitive")
         return super().get_queryset(request).select_related("outbound")
 
     @admin.display(description=_("delivery"))
@@ -79,9 +81,11 @@ class MessageInline(admin.StackedInline):
 
     @admin.display(description=_("message"))
     def body_display(self, obj: Message):
-        if obj.html_sanitized:
-            return format_html('<div class="kyc-html">{}</div>', _sanitised(obj.html_sanitized))
-        return format_html('<pre class="kyc-text">{}</pre>', obj.text_body)
+        shown = unmasked_message(obj) if getattr(self, "can_see_sensitive", False) else {
+            "html_sanitized": obj.html_sanitized, "text_body": mask_text(obj.text_body)}
+        if shown["html_sanitized"]:
+            return format_html('<div class="kyc-html">{}</div>', _sanitised(shown["html_sanitized"]))
+        return format_html('<pre class="kyc-text">{}</pre>', shown["text_body"])
 
 
 class AttachmentInline(admin.StackedInline):
@@ -123,7 +127,9 @@ class AttachmentInline(admin.StackedInline):
     def ocr_display(self, obj: Attachment):
         if not obj.ocr_text:
             return "-"
-        text = obj.ocr_text if getattr(self, "can_see_sensitive", False) else mask_sensitive(obj.ocr_text)
+        # stored masked; rows written before masking at write time are masked again on the way out
+        text = (unmasked_attachment(obj)["ocr_text"] if getattr(self, "can_see_sensitive", False)
+                else mask_text(obj.ocr_text))
         return format_html('<pre class="kyc-text">{}</pre>', text)
 
     @admin.display(description=_("original"))
@@ -249,6 +255,16 @@ class TicketAdmin(admin.ModelAdmin):
         return timesince(obj.received_at, timezone.now(), depth=1)
 
     # --- the ticket page ----------------------------------------------------------------------
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from ..services.access import ticket_unmasked_view_record
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and request.user.has_perm("tickets.view_sensitive"):
+            ticket = getattr(response, "context_data", {}).get("original")
+            if ticket is not None:
+                ticket_unmasked_view_record(ticket, user=request.user, ip=request.META.get("REMOTE_ADDR"))
+        return response
+
     def get_urls(self):
         from .reply import ticket_reply_view
 
@@ -284,17 +300,23 @@ class TicketAdmin(admin.ModelAdmin):
                 category_assignment_changed(form.instance, instance.code, added=instance.applied,
                                             user=request.user)
 
+    def delete_model(self, request, obj):
+        tickets_delete(Ticket.objects.filter(pk=obj.pk), user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        tickets_delete(queryset, user=request.user)
+
     # --- bulk actions -------------------------------------------------------------------------
     def _done(self, request, message: str):
         self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description=_("Assign the selected tickets to me"))
+    @admin.action(description=_("Assign the selected tickets to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
         count = tickets_assign(queryset, request.user)
         self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Assign the selected tickets to…"))
+    @admin.action(description=_("Assign the selected tickets to…"), permissions=["change"])
     def assign(self, request, queryset):
         form = AssignForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -304,37 +326,37 @@ class TicketAdmin(admin.ModelAdmin):
             return None
         return self._intermediate(request, queryset, "assign", gettext("Assign tickets"), form)
 
-    @admin.action(description=_("Mark the selected tickets open"))
+    @admin.action(description=_("Mark the selected tickets open"), permissions=["change"])
     def mark_open(self, request, queryset):
         count = tickets_set_workflow(queryset, Ticket.Workflow.OPEN)
         self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Mark the selected tickets waiting for the customer"))
+    @admin.action(description=_("Mark the selected tickets waiting for the customer"), permissions=["change"])
     def mark_waiting(self, request, queryset):
         count = tickets_set_workflow(queryset, Ticket.Workflow.WAITING)
         self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Close the selected tickets"))
+    @admin.action(description=_("Close the selected tickets"), permissions=["change"])
     def close_tickets(self, request, queryset):
         count = tickets_set_workflow(queryset, Ticket.Workflow.CLOSED)
         self._done(request, ngettext("%(count)d ticket closed.", "%(count)d tickets closed.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Retry processing of the selected tickets"))
+    @admin.action(description=_("Retry processing of the selected tickets"), permissions=["change"])
     def retry_processing(self, request, queryset):
         count = tickets_retry(queryset.values_list("pk", flat=True))
         self._done(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Re-analyse and re-triage the selected tickets"))
+    @admin.action(description=_("Re-analyse and re-triage the selected tickets"), permissions=["change"])
     def retriage(self, request, queryset):
         count = tickets_retry(queryset.values_list("pk", flat=True), reanalyse=True)
         self._done(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.", count)
                    % {"count": count})
 
-    @admin.action(description=_("Send the top suggested reply to the selected tickets…"))
+    @admin.action(description=_("Send the top suggested reply to the selected tickets…"), permissions=["change"])
     def send_suggested_reply(self, request, queryset):
         from ..models import OutboundMail
         from ..services.replies import ReplyNotSent, reply_send
@@ -366,13 +388,27 @@ class TicketAdmin(admin.ModelAdmin):
             self.message_user(request, gettext("Not sent: %(reason)s") % {"reason": line}, messages.ERROR)
         return None
 
-    @admin.action(description=_("Merge the selected tickets into the oldest one"))
+    @admin.action(description=_("Merge the selected tickets into the oldest one…"), permissions=["change"])
     def merge_tickets(self, request, queryset):
         tickets = list(queryset.order_by("received_at", "pk"))
         if len(tickets) < 2:
             self.message_user(request, gettext("Select at least two tickets to merge."), messages.WARNING)
             return None
-        count = tickets_merge(tickets[0], tickets[1:])
+        if len({(t.customer_email or "").strip().lower() for t in tickets} - {""}) != 1 or any(
+                not t.customer_email for t in tickets):
+            self.message_user(request, gettext("Only tickets of the same customer can be merged: the selected "
+                                               "tickets come from different email addresses."), messages.ERROR)
+            return None
+        if "apply" not in request.POST:
+            return self._intermediate(request, queryset, "merge_tickets",
+                                      gettext("Merge into %(reference)s") % {"reference": tickets[0].reference},
+                                      None, tickets=tickets)
+        try:
+            count = tickets_merge(tickets[0], tickets[1:], user=request.user)
+        except MergeRefused:
+            self.message_user(request, gettext("Only tickets of the same customer can be merged: the selected "
+                                               "tickets come from different email addresses."), messages.ERROR)
+            return None
         self.message_user(request, ngettext("%(count)d ticket merged into %(reference)s.",
                                             "%(count)d tickets merged into %(reference)s.", count)
                           % {"count": count, "reference": tickets[0].reference}, messages.SUCCESS)

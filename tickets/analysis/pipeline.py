@@ -110,6 +110,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
                        shapes=shapes)
     if preview:
         res.preview_png = _preview(rgb, shapes)
+        res.preview_redacted_png = _redacted_preview(rgb, shapes, res)
         clock.lap("preview")
 
 
@@ -300,3 +301,58 @@ def _preview(rgb: np.ndarray, shapes: list[tuple[str, str, object]]) -> bytes:
     from .preview import render
 
     return render(rgb, [s for s in shapes if s[2] is not None])
+
+
+def identity_regions(shapes: list[tuple[str, str, object]], res: AnalysisResult,
+                     size: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """Where identity data sits, from the analysis' own boxes (x, y, w, h in analysis pixels).
+
+    Documents: the MRZ band, every OCR line with a number or a date, the portrait (the detected face, or
+    the left part of the document outline when no face was found). Selfies: the face, or the whole
+    picture when none was found. Any kind: OCR lines that hold an ID number or a date of birth.
+    """
+    from tickets.masking import mask_text
+
+    width, height = size
+    regions: list[tuple[int, int, int, int]] = []
+
+    def grow(box, by: float) -> tuple[int, int, int, int]:
+        x, y, w, h = (int(v) for v in box)
+        dx, dy = int(w * by), int(h * by)
+        return (x - dx, y - dy, w + 2 * dx, h + 2 * dy)
+
+    faces = [geom for kind, _, geom in shapes if kind == "face" and geom is not None]
+    if res.kind == "selfie":
+        return [grow(f, 0.3) for f in faces] or [(0, 0, width, height)]
+    document = res.kind == "id_document" or res.mrz is not None
+    if document:
+        regions += [grow(geom, 0.1) for kind, _, geom in shapes if kind == "mrz" and geom is not None]
+        regions += [grow(f, 0.5) for f in faces]  # the whole portrait, not just the face inside it
+        if not faces:
+            for kind, _, geom in shapes:
+                if kind == "document" and geom is not None:
+                    xs, ys = [int(p[0]) for p in geom], [int(p[1]) for p in geom]
+                    x0, y0 = min(xs), min(ys)
+                    regions.append((x0, y0, int((max(xs) - x0) * 0.4), max(ys) - y0))
+    previous = ""
+    for line in res.ocr_lines:
+        sensitive = mask_text(previous + "\n" + line.text).split("\n")[-1] != line.text
+        if document and (re.search(r"\d{4}", line.text) or re.search(r"\d{1,2}\s*[./\-年]\s*\d{1,2}", line.text)):
+            sensitive = True
+        if sensitive:
+            regions.append(grow(line.bbox, 0.1))
+        previous = line.text
+    return regions
+
+
+def _redacted_preview(rgb: np.ndarray, shapes: list[tuple[str, str, object]], res: AnalysisResult) -> bytes:
+    """The preview agents see: identity regions blurred, OCR text in labels masked."""
+    from tickets.masking import mask_text
+
+    from .preview import render
+
+    h, w = rgb.shape[:2]
+    regions = identity_regions(shapes, res, (w, h))
+    labelled = [(kind, mask_text(label) if kind in ("text", "expiry") else label, geom)
+                for kind, label, geom in shapes if geom is not None]
+    return render(rgb, labelled, blur=regions)

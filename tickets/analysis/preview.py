@@ -12,8 +12,12 @@ COLOURS = {"face": (40, 200, 60), "glare": (255, 40, 40), "document": (30, 120, 
            "text": (255, 150, 0), "expiry": (220, 0, 120)}
 
 
-def render(rgb: np.ndarray, boxes: list[tuple[str, str, object]]) -> bytes:
-    """Draw labelled boxes/polygons (kind, label, (x,y,w,h) or [(x,y),...]) given in `rgb` pixels; PNG bytes."""
+def render(rgb: np.ndarray, boxes: list[tuple[str, str, object]],
+           blur: list[tuple[int, int, int, int]] | None = None) -> bytes:
+    """Draw labelled boxes/polygons (kind, label, (x,y,w,h) or [(x,y),...]) given in `rgb` pixels; PNG bytes.
+
+    `blur`: regions (x, y, w, h in `rgb` pixels) made unreadable before anything is drawn (redacted preview).
+    """
     import cv2
     import numpy as np
 
@@ -22,6 +26,8 @@ def render(rgb: np.ndarray, boxes: list[tuple[str, str, object]]) -> bytes:
     img = cv2.resize(rgb, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else \
         rgb.copy()
     img = np.ascontiguousarray(img)
+    for region in blur or ():
+        _obscure(img, tuple(int(round(v * f)) for v in region))
     for kind, label, geom in boxes:
         colour = COLOURS.get(kind, (255, 255, 0))
         if isinstance(geom, (list, np.ndarray)) and len(geom) and isinstance(geom[0], (tuple, list, np.ndarray)):
@@ -48,3 +54,18 @@ def _label(img: np.ndarray, text: str, anchor: tuple[int, int], colour: tuple[in
         y = anchor[1] + th + 6
     cv2.rectangle(img, (x, y - th - base), (x + tw + 4, y + 2), colour, -1)
     cv2.putText(img, text, (x + 2, y - 2), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (255, 255, 255), 1, cv2.LINE_AA)
+
+
+def _obscure(img: np.ndarray, region: tuple[int, int, int, int]) -> None:
+    """Pixelate then blur a region in place, so no character or facial feature can be read back."""
+    import cv2
+
+    x, y, w, h = region
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(img.shape[1], x + w), min(img.shape[0], y + h)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return
+    patch = img[y0:y1, x0:x1]
+    small = cv2.resize(patch, (max(1, (x1 - x0) // 24), max(1, (y1 - y0) // 24)), interpolation=cv2.INTER_AREA)
+    coarse = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+    img[y0:y1, x0:x1] = cv2.GaussianBlur(coarse, (0, 0), sigmaX=max(2.0, min(x1 - x0, y1 - y0) / 6.0))

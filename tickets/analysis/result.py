@@ -40,6 +40,8 @@ class AnalysisResult:
     mrz: dict | None = None
     expiry_date: str | None = None
     preview_png: bytes | None = None
+    # the preview agents see: identity data (MRZ, numbers, dates, portrait; a selfie's face) blurred
+    preview_redacted_png: bytes | None = None
     timings: dict = field(default_factory=dict)
     error: str = ""
 
@@ -54,4 +56,5 @@ class AnalysisResult:
         d = asdict(self)
         if not with_preview:
             d.pop("preview_png")
+            d.pop("preview_redacted_png")
         return d

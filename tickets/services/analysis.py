@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from ..conf import conf
 from ..models import Attachment, AttachmentDefect
+from .files import file_saved, files_removed_on_rollback, stored_files_delete_on_commit
+from .masking import attachment_findings_masked, ticket_identity_values_hide
 from .pipeline import ticket_after_analysis
 from .steps import Stopwatch, step_record
 
@@ -68,19 +70,20 @@ def attachment_analyse(attachment_id: int) -> str:
     result = analyse(data, filename=att.filename, reference_date=reference_date, limits=_limits(),
                      ocr=_ocr_engine())
 
-    with transaction.atomic():
+    with files_removed_on_rollback(), transaction.atomic():
         att = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
         if att is None:
             return "gone"
         att.content_type = result.sniffed_type or att.content_type
         att.kind = result.kind
-        att.ocr_text = result.ocr_text
-        att.ocr_lines = [
+        # identity data masked before it is written; the unmasked findings only in the encrypted vault
+        masked, identity = attachment_findings_masked(ocr_text=result.ocr_text, ocr_lines=[
             {"text": line.text, "confidence": round(float(line.confidence), 1), "bbox": list(line.bbox)}
             for line in result.ocr_lines
-        ]
+        ], mrz=result.mrz)
+        att.ocr_text, att.ocr_lines, att.mrz = masked["ocr_text"], masked["ocr_lines"], masked["mrz"]
+        att.unmasked_encrypted = masked["unmasked_encrypted"]
         att.metrics = result.metrics
-        att.mrz = result.mrz
         att.expiry_date = date.fromisoformat(result.expiry_date) if result.expiry_date else None
         att.analysis_error = result.error
         # a file-level verdict (corrupt, unsupported, too large) is a finding; any other error is our failure,
@@ -90,17 +93,24 @@ def attachment_analyse(attachment_id: int) -> str:
                                else Attachment.AnalysisStatus.DONE)
         att.analyser_version = ANALYSER_VERSION
         att.analysed_at = timezone.now()
-        if result.preview_png:
-            if att.preview:
-                att.preview.delete(save=False)
-            att.preview.save("preview.png", ContentFile(result.preview_png), save=False)
+        replaced = []
+        for field, png in (("preview", result.preview_png), ("preview_redacted", result.preview_redacted_png)):
+            stored = getattr(att, field)
+            if stored and (png or field == "preview_redacted"):
+                replaced.append(stored.name)  # removed after the commit, so a rollback keeps the old one
+                setattr(att, field, "")
+            if png:
+                getattr(att, field).save("preview.png", ContentFile(png), save=False)
+                file_saved(getattr(att, field).name)
+        stored_files_delete_on_commit(replaced, reason="preview replaced by a new analysis", filename=att.filename)
         att.save()
         att.defects.all().delete()
         AttachmentDefect.objects.bulk_create([
             AttachmentDefect(attachment=att, ticket_id=att.ticket_id, code=code,
-                             details=result.defect_details.get(code, {}))
+                             details=_masked_details(result.defect_details.get(code, {}), identity))
             for code in dict.fromkeys(result.defects)
         ])
+        ticket_identity_values_hide(ticket_id, identity, except_attachment=att.pk)
         step_record(ticket_id=ticket_id, attachment_id=att.pk, step="analyse",
                     status="failed" if internal_failure else "ok",
                     duration_ms=watch.ms, error=result.error,
@@ -109,6 +119,13 @@ def attachment_analyse(attachment_id: int) -> str:
         ticket_after_analysis(ticket_id)
     log.info("analysed attachment %s (%s) in %d ms", attachment_id, result.kind, watch.ms)
     return "done"
+
+
+def _masked_details(details: dict, identity: set[str]) -> dict:
+    """A defect's evidence (e.g. the printed expiry line) with identity data hidden like the OCR text."""
+    from ..masking import mask_text
+
+    return {k: mask_text(v, identity) if isinstance(v, str) else v for k, v in details.items()}
 
 
 def attachment_analysis_failed(attachment_id: int, error: str, *, final: bool = True) -> None:

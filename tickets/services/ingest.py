@@ -11,6 +11,8 @@ from django.utils import timezone
 from ..conf import conf
 from ..models import Attachment, IncomingMail, Message, Ticket
 from ..taxonomy import TicketStatus
+from .files import file_saved, files_removed_on_rollback
+from .masking import message_fields_masked
 from .pipeline import ticket_pipeline_start
 from .steps import Stopwatch, step_record
 from .tickets import ticket_search_text_refresh
@@ -41,6 +43,7 @@ def mail_store(raw: bytes, *, source: str = "") -> tuple[IncomingMail, bool]:
         return existing, False
     incoming = IncomingMail(sha256=digest, size=len(raw), source=source[:300])
     incoming.raw.save("message.eml", ContentFile(raw), save=False)
+    file_saved(incoming.raw.name)
     try:
         with transaction.atomic():
             incoming.save()
@@ -92,6 +95,9 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
     from ..ingest.parser import UnparseableMessage, parse_message
 
     incoming = IncomingMail.objects.get(pk=incoming_id)
+    if raw is None and not incoming.raw:
+        return _settle(incoming, IncomingMail.State.QUARANTINED,
+                       "the raw message was deleted by retention; it cannot be processed again")
     if raw is None:
         with incoming.raw.open("rb") as handle:
             raw = handle.read()
@@ -110,14 +116,16 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
         return _settle(incoming, IncomingMail.State.IGNORED, parsed.auto_reply_reason)
 
     try:
-        with transaction.atomic():
+        with files_removed_on_rollback(), transaction.atomic():
             if Message.objects.filter(message_id=parsed.message_id).exists():
                 raise IntegrityError("duplicate Message-ID")
             ticket = _find_thread(parsed)
             threaded = ticket is not None
+            fields = message_fields_masked(subject=parsed.subject[:500], text_body=parsed.text_body,
+                                           text_clean=parsed.text_clean, html_sanitized=parsed.html_sanitized)
             if ticket is None:
                 ticket = Ticket.objects.create(
-                    subject=parsed.subject[:500], customer_email=parsed.from_address[:320],
+                    subject=fields["subject"], customer_email=parsed.from_address[:320],
                     customer_name=parsed.from_name[:200], received_at=parsed.date or timezone.now(),
                     source=Ticket.Source.EMAIL,
                 )
@@ -131,10 +139,8 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
                 ticket=ticket, direction=Message.Direction.INBOUND, message_id=parsed.message_id,
                 in_reply_to=parsed.in_reply_to, references=" ".join(parsed.references),
                 from_address=parsed.from_address[:320], from_name=parsed.from_name[:200],
-                to_addresses=", ".join(parsed.to_addresses), subject=parsed.subject[:500],
-                sent_at=parsed.date or timezone.now(), text_body=parsed.text_body,
-                text_clean=parsed.text_clean, html_sanitized=parsed.html_sanitized,
-                warnings=list(parsed.warnings),
+                to_addresses=", ".join(parsed.to_addresses), sent_at=parsed.date or timezone.now(),
+                warnings=list(parsed.warnings), **fields,
             )
             for part in parsed.attachments:
                 attachment_store(ticket, message=message, filename=part.filename, payload=part.payload,
@@ -187,6 +193,7 @@ def attachment_store(ticket: Ticket, *, filename: str, payload: bytes, message: 
         attachment.skipped_reason = skipped_reason or "the attachment is empty"
     else:
         attachment.file.save("original", ContentFile(payload), save=False)
+        file_saved(attachment.file.name)
     attachment.save()
     if attachment.analysis_status == Attachment.AnalysisStatus.SKIPPED:
         from ..models import AttachmentDefect
@@ -212,13 +219,14 @@ def ticket_create_by_agent(*, subject: str, customer_email: str, customer_name: 
     """
     import uuid
 
-    with transaction.atomic():
-        ticket = Ticket.objects.create(subject=subject[:500], customer_email=customer_email,
+    fields = message_fields_masked(subject=subject[:500], text_body=body, text_clean=body)
+    with files_removed_on_rollback(), transaction.atomic():
+        ticket = Ticket.objects.create(subject=fields["subject"], customer_email=customer_email,
                                        customer_name=customer_name, source=Ticket.Source.AGENT)
         message = Message.objects.create(
-            ticket=ticket, direction=Message.Direction.INBOUND, subject=subject[:500],
+            ticket=ticket, direction=Message.Direction.INBOUND,
             message_id="<agent-%s@kyctriage.invalid>" % uuid.uuid4().hex, from_address=customer_email,
-            from_name=customer_name, text_body=body, text_clean=body, author=author,
+            from_name=customer_name, author=author, **fields,
         )
         for upload in files:
             too_large = upload.size > conf.MAX_ATTACHMENT_BYTES

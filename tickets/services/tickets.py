@@ -27,8 +27,22 @@ def tickets_assign(queryset, user) -> int:
     return queryset.update(assignee=user, updated_at=timezone.now())
 
 
-def tickets_merge(target: Ticket, others) -> int:
-    """Move the thread, attachments and categories of duplicates into one ticket; the others are closed."""
+class MergeRefused(Exception):
+    """Tickets of different customers are never merged: one customer would read the other's documents."""
+
+
+def tickets_merge(target: Ticket, others, *, user=None) -> int:
+    """Move the thread, attachments and categories of duplicates into one ticket; the others are closed.
+
+    Only tickets of the same customer (email address); the merge is recorded in the audit trail.
+    """
+    from ..models import AccessLog
+    from .access import audit_record
+
+    others = [other for other in others if other.pk != target.pk]
+    customers = {(t.customer_email or "").strip().lower() for t in [target, *others]}
+    if len(customers) != 1 or "" in customers:
+        raise MergeRefused("the tickets belong to different customers (%s)" % ", ".join(sorted(c or "?" for c in customers)))
     merged = 0
     with transaction.atomic():
         for other in others:
@@ -43,4 +57,24 @@ def tickets_merge(target: Ticket, others) -> int:
                                                       closed_at=timezone.now())
             merged += 1
         ticket_search_text_refresh(target)
+        audit_record(AccessLog.Action.MERGE, user=user, ticket_id=target.pk,
+                     detail="merged %s into %s" % (", ".join(o.reference for o in others), target.reference))
     return merged
+
+
+def tickets_delete(queryset, *, user) -> int:
+    """Delete tickets with everything stored for them; who did it is logged, each file's removal too.
+
+    The files themselves go after the commit (tickets/signals.py -> services/files.py), with the raw mail.
+    """
+    from ..models import AccessLog, IncomingMail
+    from .access import audit_record
+
+    with transaction.atomic():
+        tickets = list(queryset)
+        for ticket in tickets:
+            audit_record(AccessLog.Action.DELETE, user=user, detail="ticket %s deleted with %d attachments and %d "
+                         "raw mails" % (ticket.reference, ticket.attachments.count(),
+                                        IncomingMail.objects.filter(message__ticket=ticket).count()))
+        Ticket.objects.filter(pk__in=[t.pk for t in tickets]).delete()
+    return len(tickets)

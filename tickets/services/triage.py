@@ -7,9 +7,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..conf import conf
+from ..masking import mask_evidence
 from ..models import (Attachment, CategoryAssignment, Correction, ReplyTemplate, SuggestedReply, Ticket,
                       TriageModel)
-from ..selectors import ticket_facts
+from ..selectors import ticket_facts, ticket_identity_values
 from ..taxonomy import TicketStatus
 from .steps import Stopwatch, step_record
 from .tickets import ticket_search_text_refresh
@@ -69,7 +70,8 @@ def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
             return "gone"
         if ticket.status == TicketStatus.TRIAGED and not force:
             return "already triaged"
-        facts = ticket_facts(ticket)
+        facts = ticket_facts(ticket, unmasked=True)  # classified as written; stored masked below
+        identity = ticket_identity_values(facts)
         language = facts.language or detect_language(facts.subject + "\n" + facts.body)
         scores = classify(facts, model=triage_model_active(), min_confidence=conf.AUTO_APPLY_CONFIDENCE)
 
@@ -82,7 +84,7 @@ def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
         agent_codes = set(ticket.categories.values_list("code", flat=True))
         CategoryAssignment.objects.bulk_create([
             CategoryAssignment(ticket=ticket, code=score.code, confidence=round(float(score.confidence), 3),
-                               evidence=list(score.evidence), source=CategoryAssignment.Source.AUTO,
+                               evidence=mask_evidence(score.evidence, identity), source=CategoryAssignment.Source.AUTO,
                                applied=score.confidence >= conf.AUTO_APPLY_CONFIDENCE)
             for score in scores if score.code not in removed and score.code not in agent_codes
         ])

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="jsonl", choices=["jsonl"])
         parser.add_argument("--output", "-o", default="-", help="File to write (default: standard output).")
         parser.add_argument("--unmasked", action="store_true",
-                            help="Keep ID numbers, MRZ lines and dates of birth in the OCR text (masked by default).")
+                            help="Keep ID numbers, MRZ lines and dates of birth (masked by default); the run is logged.")
 
     def handle(self, *args, output, unmasked, **options):
         try:
@@ -28,6 +28,10 @@ class Command(BaseCommand):
             for ticket in ticket_list_for_export().iterator(chunk_size=500):
                 handle.write(json.dumps(ticket_export_row(ticket, unmasked=unmasked), ensure_ascii=False) + "\n")
                 count += 1
+        if unmasked:
+            from ...services.access import export_unmasked_record
+
+            export_unmasked_record(count=count, output=output if output != "-" else "standard output")
         if output != "-":
             self.stderr.write("exported %d tickets to %s" % (count, output))
 
