@@ -1,13 +1,19 @@
-"""Serving attachment files to staff: previews for agents, originals only with explicit permission."""
+"""Serving attachment files to staff: previews for agents, originals only with explicit permission.
+
+Files are streamed through these views from whichever store holds them (local folder or S3 bucket), never handed
+out as a signed bucket URL: the permission check and the access log then cover every byte an agent receives, the
+bucket stays unreachable from agents' browsers, and encrypted-at-rest files are decrypted here, not exposed.
+"""
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .models import Attachment
 from .services.access import original_access_record
+from .storage import StorageUnavailable
 
 
 def _private_headers(response):
@@ -15,6 +21,21 @@ def _private_headers(response):
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def _open_stored(field, missing: str):
+    """The stored file, opened; a file missing from the store is a 404, a store that does not answer a 503."""
+    try:
+        return field.open("rb")
+    except FileNotFoundError:
+        raise Http404(missing) from None
+
+
+def _store_unavailable() -> HttpResponse:
+    response = HttpResponse(_("The attachment store cannot be reached right now. Nothing is lost: try again in a "
+                              "minute."), status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "60"
+    return _private_headers(response)
 
 
 @staff_member_required
@@ -25,8 +46,11 @@ def attachment_preview(request, pk: int):
     attachment = get_object_or_404(Attachment, pk=pk)
     if not attachment.preview:
         raise Http404(_("This attachment has no preview yet."))
-    response = FileResponse(attachment.preview.open("rb"), content_type="image/png")
-    return _private_headers(response)
+    try:
+        handle = _open_stored(attachment.preview, _("The preview of this attachment is missing from the store."))
+    except StorageUnavailable:
+        return _store_unavailable()
+    return _private_headers(FileResponse(handle, content_type="image/png"))
 
 
 @staff_member_required
@@ -37,8 +61,13 @@ def attachment_original(request, pk: int):
     attachment = get_object_or_404(Attachment, pk=pk)
     if not attachment.file:
         raise Http404(_("The original of this attachment is not kept (skipped or deleted)."))
+    try:
+        handle = _open_stored(attachment.file, _("The original of this attachment is missing from the store."))
+    except StorageUnavailable:
+        return _store_unavailable()
+    # logged once the bytes are in hand, so the log lists what was really handed out
     original_access_record(attachment, user=request.user, ip=request.META.get("REMOTE_ADDR"))
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
+    response = FileResponse(handle, as_attachment=True, filename=attachment.filename,
                             content_type="application/octet-stream")
     return _private_headers(response)
 
