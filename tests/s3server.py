@@ -30,21 +30,27 @@ def weed_binary() -> str | None:
     return shutil.which("weed")
 
 
-def _free_port_pair() -> int:
-    """A port P with P and P + 10000 free: SeaweedFS puts each service's gRPC port 10000 above its HTTP port."""
-    for _ in range(200):
+def _free_port_pairs(count: int) -> list[int]:
+    """Ports P with P and P + 10000 free and distinct from each other's: SeaweedFS puts each service's gRPC port
+    10000 above its HTTP port."""
+    taken: set[int] = set()
+    ports: list[int] = []
+    for _ in range(500):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        if port + 10000 > 65535:
+        if port + 10000 > 65535 or {port, port + 10000} & taken:
             continue
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port + 10000))
             except OSError:
                 continue
-        return port
-    raise RuntimeError("no free pair of ports for SeaweedFS")
+        ports.append(port)
+        taken |= {port, port + 10000}
+        if len(ports) == count:
+            return ports
+    raise RuntimeError("no free ports for SeaweedFS")
 
 
 @dataclass
@@ -92,7 +98,7 @@ class SeaweedServer:
     def __init__(self, binary: str, root: str | None = None) -> None:
         self.root = Path(root or tempfile.mkdtemp(prefix="kyctriage-s3-"))
         (self.root / "data").mkdir(parents=True, exist_ok=True)
-        ports = {name: _free_port_pair() for name in ("master", "volume", "filer", "s3")}
+        ports = dict(zip(("master", "volume", "filer", "s3"), _free_port_pairs(4)))
         self.endpoint = S3Endpoint("http://127.0.0.1:%d" % ports["s3"])
         # one identity: signed requests with its keys may do anything, anonymous ones nothing (a private bucket)
         (self.root / "s3.json").write_text(json.dumps({"identities": [{
