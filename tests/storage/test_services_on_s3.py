@@ -16,6 +16,7 @@ from tickets.models import AccessLog, Attachment, IncomingMail, Ticket
 from tickets.storage import MAGIC, StorageUnavailable
 
 from ..factories import build_email
+from ..imapserver import dovecot_server  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -187,3 +188,27 @@ def test_an_agent_adding_a_ticket_while_the_store_is_down_is_told_and_nothing_is
     assert response.status_code == 200
     assert "cannot be reached" in response.content.decode()
     assert not Ticket.objects.exists()
+
+
+def test_imap_mail_stays_unseen_on_the_server_while_the_store_is_down_and_is_imported_once_it_is_back(
+        dead_s3_store, s3_store_factory, dovecot_server, images, django_capture_on_commit_callbacks):
+    from tickets.crypto import secret_encrypt
+    from tickets.models import Mailbox, MailboxLedger
+    from tickets.services.mailboxes import mailbox_fetch
+
+    dovecot_server.deliver(_mail(images, message_id="<s3-imap@example.cn>"))
+    mailbox = Mailbox.objects.create(name="support", host=dovecot_server.host, port=dovecot_server.port,
+                                     security="none", username=dovecot_server.username,
+                                     password_encrypted=secret_encrypt(dovecot_server.password))
+    with pytest.raises(StorageUnavailable):
+        mailbox_fetch(mailbox.pk)  # the task retries this as a transient error
+    assert not MailboxLedger.objects.exists() and not IncomingMail.objects.exists()
+    flags = dovecot_server.flags()
+    assert len(flags) == 1 and all("\\Seen" not in f for f in flags.values())
+
+    s3_store_factory()  # the store is back
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mailbox_fetch(mailbox.pk).fetched == 1
+    assert Ticket.objects.get().status == "triaged"
+    flags = dovecot_server.flags()
+    assert len(flags) == 1 and all("\\Seen" in f for f in flags.values())
