@@ -212,3 +212,31 @@ def test_imap_mail_stays_unseen_on_the_server_while_the_store_is_down_and_is_imp
     assert Ticket.objects.get().status == "triaged"
     flags = dovecot_server.flags()
     assert len(flags) == 1 and all("\\Seen" in f for f in flags.values())
+
+
+def test_a_store_failing_between_the_raw_mail_and_its_attachments_leaves_a_message_that_is_finished_on_redelivery(
+        s3_store, ingest, images, monkeypatch):
+    """The raw bytes are kept (state 'received'), no ticket without its attachments; the next delivery finishes it."""
+    from tickets.storage_s3 import PrivateS3Storage
+
+    endpoint, bucket = s3_store
+    real_save = PrivateS3Storage._save
+
+    def originals_unreachable(self, name, content):
+        if name.startswith("originals/"):
+            raise StorageUnavailable("the attachment store could not be reached to write %s" % name)
+        return real_save(self, name, content)
+
+    monkeypatch.setattr(PrivateS3Storage, "_save", originals_unreachable)
+    raw = _mail(images, message_id="<s3-half@example.cn>")
+    with pytest.raises(StorageUnavailable):
+        ingest(raw)
+    incoming = IncomingMail.objects.get()
+    assert incoming.state == IncomingMail.State.RECEIVED and not Ticket.objects.exists()
+    assert endpoint.keys(bucket) == ["kyctriage/" + incoming.raw.name]
+
+    monkeypatch.setattr(PrivateS3Storage, "_save", real_save)
+    assert ingest(raw).state == "ingested"
+    assert IncomingMail.objects.get().pk == incoming.pk
+    ticket = Ticket.objects.get()
+    assert ticket.status == "triaged" and ticket.attachments.count() == 2
