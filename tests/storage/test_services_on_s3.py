@@ -240,3 +240,14 @@ def test_a_store_failing_between_the_raw_mail_and_its_attachments_leaves_a_messa
     assert IncomingMail.objects.get().pk == incoming.pk
     ticket = Ticket.objects.get()
     assert ticket.status == "triaged" and ticket.attachments.count() == 2
+
+
+def test_the_ticket_page_shows_previews_and_original_links_through_the_views_only(s3_store, ingest, images,
+                                                                                admin_client):
+    endpoint, bucket = s3_store
+    ticket = Ticket.objects.get(pk=ingest(_mail(images)).ticket_id)
+    html = admin_client.get("/admin/tickets/ticket/%d/change/" % ticket.pk).content.decode()
+    passport = ticket.attachments.get(filename="passport.jpg")
+    assert "/files/attachments/%d/preview/" % passport.pk in html
+    assert "/files/attachments/%d/original/" % passport.pk in html
+    assert endpoint.url not in html and bucket not in html and "X-Amz" not in html
