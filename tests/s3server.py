@@ -110,7 +110,9 @@ class SeaweedServer:
                 "-s3", "-s3.port=%d" % ports["s3"], "-s3.config=%s" % (self.root / "s3.json"), "-master.port=%d" % ports["master"],
                 "-volume.port=%d" % ports["volume"], "-filer.port=%d" % ports["filer"],
                 # many small volumes: every bucket is a collection with volumes of its own
-                "-master.volumeSizeLimitMB=32", "-volume.max=0"]
+                "-master.volumeSizeLimitMB=32", "-volume.max=0",
+                # no statistics sent out; no Iceberg or Lance listeners on their fixed ports (two servers would clash)
+                "-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0"]
         self.process = subprocess.Popen(args, cwd=self.root, stdout=self._log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
 

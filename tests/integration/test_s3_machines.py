@@ -16,7 +16,6 @@ from tickets.models import AccessLog, Attachment, IncomingMail, Ticket
 from tickets.storage import MAGIC
 
 from ..factories import build_email
-from ..s3server import s3_bucket, s3_server, s3_store_factory  # noqa: F401 - fixtures
 from .worker import manage
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
