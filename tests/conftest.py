@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from .s3server import dead_s3_store, s3_bucket, s3_server, s3_store, s3_store_factory  # noqa: F401 - fixtures
+
 REQUIRE_SERVICES = os.environ.get("KYCTRIAGE_REQUIRE_SERVICES") == "1"
 
 

@@ -3,7 +3,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +13,10 @@ from .taxonomy import AttachmentKind, Category, Defect, TicketStatus
 
 
 def private_storage():
-    """Attachments and raw mail live in their own storage alias, never under a public URL."""
-    return storages["attachments"]
+    """Attachments, previews and raw mail live in their own storage alias, never under a public URL."""
+    from .storage import attachment_storage
+
+    return attachment_storage
 
 
 def _private_path(prefix: str, filename: str) -> str:

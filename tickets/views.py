@@ -1,13 +1,19 @@
-"""Serving attachment files to staff: previews for agents, originals only with explicit permission."""
+"""Serving attachment files to staff: previews for agents, originals only with explicit permission.
+
+Files are streamed through these views from whichever store holds them (local folder or S3 bucket), never handed
+out as a signed bucket URL: the permission check and the access log then cover every byte an agent receives, the
+bucket stays unreachable from agents' browsers, and encrypted-at-rest files are decrypted here, not exposed.
+"""
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .models import AccessLog, Attachment
 from .services.access import original_access_record
+from .storage import StorageUnavailable
 
 
 def _private_headers(response):
@@ -20,6 +26,21 @@ def _private_headers(response):
 def can_see_identity(user) -> bool:
     """Supervisors: the full preview and the unmasked identity data."""
     return user.has_perm("tickets.view_original") or user.has_perm("tickets.view_sensitive")
+
+
+def _open_stored(field, missing: str):
+    """The stored file, opened; a file missing from the store is a 404, a store that does not answer a 503."""
+    try:
+        return field.open("rb")
+    except FileNotFoundError:
+        raise Http404(missing) from None
+
+
+def _store_unavailable() -> HttpResponse:
+    response = HttpResponse(_("The attachment store cannot be reached right now. Nothing is lost: try again in a "
+                              "minute."), status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "60"
+    return _private_headers(response)
 
 
 @staff_member_required
@@ -39,17 +60,20 @@ def attachment_preview(request, pk: int):
     if not attachment.preview:
         raise Http404(_("This attachment has no preview yet."))
     full = can_see_identity(request.user)
-    if full:
-        handle = attachment.preview.open("rb")
-    elif attachment.preview_redacted:
-        handle = attachment.preview_redacted.open("rb")
-    else:  # drawn before redaction existed: all of it blurred until the attachment is analysed again
-        with attachment.preview.open("rb") as stored:
-            handle = ContentFile(preview_blurred(stored.read()))
+    missing = _("The preview of this attachment is missing from the store.")
+    try:
+        if full:
+            handle = _open_stored(attachment.preview, missing)
+        elif attachment.preview_redacted:
+            handle = _open_stored(attachment.preview_redacted, missing)
+        else:  # drawn before redaction existed: all of it blurred until the attachment is analysed again
+            with _open_stored(attachment.preview, missing) as stored:
+                handle = ContentFile(preview_blurred(stored.read()))
+    except StorageUnavailable:
+        return _store_unavailable()
     audit_record(AccessLog.Action.VIEW_PREVIEW, user=request.user, attachment=attachment,
                  detail="full" if full else "redacted", ip=request.META.get("REMOTE_ADDR"))
-    response = FileResponse(handle, content_type="image/png")
-    return _private_headers(response)
+    return _private_headers(FileResponse(handle, content_type="image/png"))
 
 
 @staff_member_required
@@ -60,8 +84,13 @@ def attachment_original(request, pk: int):
     attachment = get_object_or_404(Attachment, pk=pk)
     if not attachment.file:
         raise Http404(_("The original of this attachment is not kept (skipped or deleted)."))
+    try:
+        handle = _open_stored(attachment.file, _("The original of this attachment is missing from the store."))
+    except StorageUnavailable:
+        return _store_unavailable()
+    # logged once the bytes are in hand, so the log lists what was really handed out
     original_access_record(attachment, user=request.user, ip=request.META.get("REMOTE_ADDR"))
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
+    response = FileResponse(handle, as_attachment=True, filename=attachment.filename,
                             content_type="application/octet-stream")
     return _private_headers(response)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 
 from ..services.ingest import ticket_create_by_agent
+from ..storage import StorageUnavailable
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,14 +44,19 @@ def ticket_add_view(model_admin, request):
         raise PermissionDenied
     form = AgentTicketForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        ticket = ticket_create_by_agent(subject=form.cleaned_data["subject"],
-                                        customer_email=form.cleaned_data["customer_email"],
-                                        customer_name=form.cleaned_data["customer_name"],
-                                        body=form.cleaned_data["body"], files=form.cleaned_data["attachments"],
-                                        author=request.user)
-        messages.success(request, _("Ticket %(reference)s created; its attachments are being analysed.")
-                         % {"reference": ticket.reference})
-        return redirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+        try:
+            ticket = ticket_create_by_agent(subject=form.cleaned_data["subject"],
+                                            customer_email=form.cleaned_data["customer_email"],
+                                            customer_name=form.cleaned_data["customer_name"],
+                                            body=form.cleaned_data["body"], files=form.cleaned_data["attachments"],
+                                            author=request.user)
+        except StorageUnavailable:  # nothing was saved (the transaction rolled back): the form is shown again
+            form.add_error(None, _("The attachment store cannot be reached right now, so the ticket was not saved. "
+                                   "Try again in a minute."))
+        else:
+            messages.success(request, _("Ticket %(reference)s created; its attachments are being analysed.")
+                             % {"reference": ticket.reference})
+            return redirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

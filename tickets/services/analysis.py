@@ -1,5 +1,6 @@
 """Analysing one attachment: lock it, compute what is missing, store findings, hand over to triage."""
 
+import functools
 import logging
 from datetime import date
 
@@ -11,6 +12,7 @@ from ..conf import conf
 from ..models import Attachment, AttachmentDefect
 from .files import file_saved, files_removed_on_rollback, stored_files_delete_on_commit
 from .masking import attachment_findings_masked, ticket_identity_values_hide
+from ..storage import StorageUnavailable
 from .pipeline import ticket_after_analysis
 from .steps import Stopwatch, step_record
 
@@ -38,6 +40,25 @@ def _limits():
                           analysis_long_side=conf.ANALYSIS_LONG_SIDE, pdf_max_pages=conf.PDF_MAX_PAGES)
 
 
+def _store_outage_recorded(analyse):
+    """An unreachable attachment store is said on the ticket (step 'retrying'), then re-raised for the task to retry:
+    the original is safe in the store, only this run could not reach it."""
+
+    @functools.wraps(analyse)
+    def run(attachment_id: int) -> str:
+        try:
+            return analyse(attachment_id)
+        except StorageUnavailable as exc:
+            ticket_id = Attachment.objects.filter(pk=attachment_id).values_list("ticket_id", flat=True).first()
+            if ticket_id is not None:
+                step_record(ticket_id=ticket_id, attachment_id=attachment_id, step="analyse", status="retrying",
+                            error=str(exc))
+            raise
+
+    return run
+
+
+@_store_outage_recorded
 def attachment_analyse(attachment_id: int) -> str:
     """Analyse an attachment unless this analyser version already did; returns what happened."""
     from ..analysis import ANALYSER_VERSION, analyse

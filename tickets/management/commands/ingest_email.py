@@ -10,6 +10,8 @@ from ...conf import conf
 from ...services.ingest import message_ingest
 from ...services.waiting import tickets_wait
 
+EX_TEMPFAIL = 75  # sysexits.h
+
 
 class Command(BaseCommand):
     help = "Ingest email messages: PATH is an .eml file, an mbox file, a Maildir folder, or - for stdin."
@@ -74,4 +76,6 @@ class Command(BaseCommand):
         if sum(counts.values()) and counts["unreadable"] == sum(counts.values()):
             raise CommandError("nothing could be read from %s" % ", ".join(paths))
         if counts["failed"] and counts["failed"] + counts["unreadable"] == sum(counts.values()):
-            raise CommandError("no message could be stored: check the database and KYCTRIAGE_DATA_DIR")
+            # EX_TEMPFAIL: an MTA piping mail here keeps the message queued and delivers it again later
+            raise CommandError("no message could be stored: check the database and the attachment store "
+                               "(KYCTRIAGE_DATA_DIR or the S3 bucket)", returncode=EX_TEMPFAIL)
