@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ..conf import conf
@@ -49,6 +50,9 @@ def _store_outage_recorded(analyse):
         try:
             return analyse(attachment_id)
         except StorageUnavailable as exc:
+            # this run ended (it was not a lost worker): it does not count toward the dead-letter limit
+            Attachment.objects.filter(pk=attachment_id, analysis_attempts__gt=0).update(
+                analysis_attempts=F("analysis_attempts") - 1)
             ticket_id = Attachment.objects.filter(pk=attachment_id).values_list("ticket_id", flat=True).first()
             if ticket_id is not None:
                 step_record(ticket_id=ticket_id, attachment_id=attachment_id, step="analyse", status="retrying",
