@@ -197,3 +197,37 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# -- the ticket set written apart from the rules (evalsets/triage/<part>.jsonl) ---------------------
+
+PARTS = ("tune", "test", "frozen")
+
+
+def ticketset_item(row: dict) -> dict:
+    """A row of evalsets/triage/<part>.jsonl in the item shape the scorers and image generator read.
+
+    The written set names each attachment's kind, its defects and the error line the customer's screen
+    showed; generated images carry exactly those, so real analysis can find (or miss) them.
+    """
+    attachments = []
+    for att in row.get("attachments", []):
+        kind = att.get("kind") or codes.OTHER_KIND
+        spec = {"type": kind, "filename": att.get("filename") or None, "defects": list(att.get("defects", []))}
+        if kind == codes.SCREENSHOT:
+            # A screenshot without an error line still shows something: the app's title, not an error.
+            spec["lines"] = [att["ocr_line"]] if att.get("ocr_line") else ["Identity verification"]
+            spec["lang"] = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in spec["lines"][0]) else "en"
+        elif kind == codes.OTHER_KIND:
+            spec["type"] = "text"
+        attachments.append({k: v for k, v in spec.items() if v is not None})
+    return {
+        "id": row["id"], "subject": row.get("subject", ""), "body": row.get("body", ""),
+        "attachments": attachments, "labels": list(row["categories"]), "primary": row["primary"],
+        "voice": row.get("voice", ""),
+    }
+
+
+def load_ticketset(directory: str | Path, part: str) -> list[dict]:
+    """One part of the written ticket set as scorer items."""
+    return [ticketset_item(row) for row in load_evalset(Path(directory) / ("%s.jsonl" % part))]
