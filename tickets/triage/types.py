@@ -34,6 +34,7 @@ class CategoryScore:
     code: str
     confidence: float
     evidence: tuple[str, ...] = ()
+    first_seen: int = field(default=1 << 30, compare=False)  # where its first evidence is: ties go to the earlier
 
 
 @dataclass(frozen=True)
