@@ -183,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .learned import LearnedModel
 
         model = LearnedModel.train([(simulate_facts(it), set(it["labels"])) for it in train])
-        sys.stdout.write("learned model v%s, blend weight %.2f\n" % (model.version, model.blend_weight))
+        sys.stdout.write("learned model v%s on %d examples\n" % (model.version, model.n_examples))
     result, preds = evaluate(train, model=model)
     _report("train", result, sys.stdout)
     if args.errors:
@@ -231,3 +231,12 @@ def ticketset_item(row: dict) -> dict:
 def load_ticketset(directory: str | Path, part: str) -> list[dict]:
     """One part of the written ticket set as scorer items."""
     return [ticketset_item(row) for row in load_evalset(Path(directory) / ("%s.jsonl" % part))]
+
+
+def fit_calibration(items: Sequence[dict], *, fitted_on: str):
+    """Platt scaling of each category's rule score on labelled items (the tune part, never frozen)."""
+    from .calibration import Calibration
+    from .rules import rule_scores
+
+    rows = [({s.code: s.confidence for s in rule_scores(simulate_facts(it))}, set(it["labels"])) for it in items]
+    return Calibration.fit(rows, fitted_on=fitted_on)
