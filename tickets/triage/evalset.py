@@ -156,6 +156,21 @@ def score(predictions: Sequence[Sequence[str]], labels: Sequence[Iterable[str]])
     }
 
 
+def confusion(predictions: Sequence[Sequence[str]], labels: Sequence[Iterable[str]]) -> dict[str, dict[str, int]]:
+    """gold -> predicted -> tickets: how often a ticket labelled with the row's category was given the
+    column's. The diagonal is the hits; the rest of a row is what else (or "-": nothing of its own) the
+    tickets of that category were tagged with."""
+    table: dict[str, dict[str, int]] = {}
+    for predicted, gold in zip(predictions, labels):
+        gold, predicted = set(gold), set(predicted)
+        for g in gold:
+            row = table.setdefault(g, {})
+            columns = ({g} & predicted) | (predicted - gold) or {"-"}
+            for p in columns:
+                row[p] = row.get(p, 0) + 1
+    return table
+
+
 def evaluate(items: Sequence[dict], *, model=None) -> tuple[dict, list[list[str]]]:
     """Classify each item through simulate_facts and score against its labels."""
     preds = [predicted_codes(classify(simulate_facts(it), model=model)) for it in items]
