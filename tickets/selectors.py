@@ -44,6 +44,7 @@ def ticket_list_for_export() -> QuerySet[Ticket]:
 def ticket_export_row(ticket: Ticket, *, unmasked: bool = False) -> dict:
     """One ticket in the contract's JSON shape (triage-contract.md §3); identity data masked unless asked."""
     from .masking import mask_sensitive
+    from .triage.evidence import english as evidence_english
 
     shown = (lambda text: text) if unmasked else mask_sensitive
     inbound = list(ticket.messages.all())
@@ -59,7 +60,7 @@ def ticket_export_row(ticket: Ticket, *, unmasked: bool = False) -> dict:
         "status": ticket.status,
         "status_reason": ticket.status_reason,
         "categories": [
-            {"code": c.code, "confidence": c.confidence, "evidence": list(c.evidence)}
+            {"code": c.code, "confidence": c.confidence, "evidence": [evidence_english(e) for e in c.evidence or []]}
             for c in ticket.categories.all()
         ],
         "attachments": [

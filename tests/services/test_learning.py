@@ -39,7 +39,7 @@ def test_a_correction_changes_a_later_prediction(ingest):
     later = _ticket(ingest, 99, NEW_WORDING)
     assignment = later.categories.filter(code="identity_info_error").first()
     assert assignment is not None
-    assert any("learned model" in line for line in assignment.evidence)
+    assert any(record["source"] == "model" for record in assignment.evidence)
 
 
 def test_retraining_without_new_corrections_does_nothing(ingest):

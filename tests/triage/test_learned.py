@@ -83,7 +83,7 @@ def test_classify_names_the_model_in_evidence_without_moving_the_rules_confidenc
     top = ranked[0]
     assert top.code == "upload_network_failure"
     assert top.confidence == classify(facts)[0].confidence
-    assert any(e.startswith("learned model v%s: p=" % model.version) for e in top.evidence)
+    assert any(e.source == "model" and e.value == model.version for e in top.evidence)
 
 
 def test_the_model_decides_a_ticket_the_rules_could_not_place():
@@ -93,4 +93,4 @@ def test_the_model_decides_a_ticket_the_rules_could_not_place():
     assert classify(facts)[0].code == "other"
     top = classify(facts, model=model)[0]
     assert top.code == "page_load_cache" and top.confidence >= 0.5
-    assert top.evidence[-1].startswith("learned model v%s" % model.version)
+    assert str(top.evidence[-1]).startswith("learned model v%s: p=" % model.version)

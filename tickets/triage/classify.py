@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import codes
+from . import evidence as ev
 from .calibration import Calibration, default_calibration
 from .learned import LearnedModel
 from .rules import rule_scores
@@ -23,8 +24,8 @@ CAUSE_OVER_OFF_GUIDE = 0.8
 LEARNED_ALONE = 0.5
 
 
-def _learned_evidence(model: LearnedModel, p: float) -> str:
-    return "learned model v%s: p=%.2f" % (model.version, p)
+def _learned_evidence(model: LearnedModel, p: float):
+    return ev.learned(model.version, p)
 
 
 def classify(
@@ -60,7 +61,7 @@ def classify(
         other = CategoryScore(codes.OTHER, round(max(OTHER_MIN, min(OTHER_MAX, off_guide.confidence)), 3),
                               off_guide.evidence)
     elif best < min_confidence:
-        reason = "no cause reached %.2f (best %.2f)" % (min_confidence, best)
+        reason = ev.no_cause(min_confidence, best)
         other = CategoryScore(codes.OTHER, round(min(OTHER_MAX, max(OTHER_MIN, 1.0 - best)), 3), (reason,))
     if other is None:
         return ranked

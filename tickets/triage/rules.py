@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from . import codes
 from .phrases import OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
+from . import evidence as ev
 from .text import SENTENCE_BREAK, Normalized, clause_bounds, context_reason, is_negated, normalize
-from .types import AttachmentFacts, CategoryScore, TicketFacts
+from .types import AttachmentFacts, CategoryScore, Evidence, TicketFacts
 
 # An app's own error message is worth more than the customer's paraphrase of it.
 OCR_BONUS = 0.08
@@ -59,7 +60,7 @@ class Signal:
 
     code: str
     weight: float
-    evidence: str
+    evidence: Evidence
     key: str
     source: str  # "subject" | "body" | "ocr" | "attachment"
     generic: bool = False
@@ -110,7 +111,7 @@ def _text_signals(text: str, source: str) -> list[Signal]:
     for rule, start, end in _rule_matches(norm):
         quote = norm.quote(start, end)
         unit = "%s:%d" % (source, clause_bounds(norm.text, start, end)[0])
-        out.append(Signal(rule.code, rule.weight, '%s: "%s"' % (source, quote), rule.name, source, rule.generic, unit,
+        out.append(Signal(rule.code, rule.weight, ev.phrase(source, quote), rule.name, source, rule.generic, unit,
                           position=offset + start))
     return out
 
@@ -131,32 +132,11 @@ def _ocr_signals(att: AttachmentFacts) -> list[Signal]:
     for number, line in enumerate(att.ocr_lines, 1):
         for rule, _start, _end in _rule_matches(normalize(line)):
             weight = min(OCR_CEILING, rule.weight + OCR_BONUS) if rule.weight >= 0.6 else rule.weight
-            evidence = 'OCR line %d of %s: "%s"' % (number, att.filename, " ".join(line.split()))
+            evidence = ev.ocr_line(att.filename, number, line)
             detail = {"attachment": att.filename, "line": line.strip()}
             unit = "ocr:%s:%d" % (att.filename, number)
             out.append(Signal(rule.code, weight, evidence, "ocr." + rule.name, "ocr", rule.generic, unit, detail))
     return out
-
-
-def describe_defect(defect: str, details: dict) -> str:
-    """A short English description of a defect with its measured numbers, for evidence strings."""
-    info = details.get(defect) or {}
-    parts = [defect]
-    if defect == codes.GLARE and "ratio" in info:
-        parts = ["glare %d%% of area" % round(float(info["ratio"]) * 100)]
-    elif defect == codes.BLURRY and "sharpness" in info:
-        parts = ["blurry (sharpness %.1f)" % float(info["sharpness"])]
-    elif defect == codes.TOO_DARK and "brightness" in info:
-        parts = ["too dark (mean brightness %.0f)" % float(info["brightness"])]
-    elif defect == codes.LOW_RESOLUTION and "width" in info and "height" in info:
-        parts = ["low resolution (%sx%s px)" % (info["width"], info["height"])]
-    elif defect == codes.EXPIRED_DOCUMENT and info.get("expiry"):
-        parts = ["expired document (expiry %s)" % info["expiry"]]
-    elif defect == codes.MULTIPLE_FACES and "faces" in info:
-        parts = ["%s faces" % info["faces"]]
-    if info.get("region"):
-        parts.append(str(info["region"]))
-    return ", ".join(parts)
 
 
 def _defect_signals(att: AttachmentFacts) -> list[Signal]:
@@ -166,7 +146,7 @@ def _defect_signals(att: AttachmentFacts) -> list[Signal]:
         if cause is None:
             continue
         code, weight = cause
-        evidence = "attachment %s: %s" % (att.filename, describe_defect(defect, att.defect_details))
+        evidence = ev.defect(att.filename, defect, att.defect_details.get(defect) or {})
         detail = {"attachment": att.filename, "defect": defect, "kind": att.kind}
         key = "defect.%s.%s" % (att.kind, defect)
         out.append(Signal(code, weight, evidence, key, "attachment", False, key + ":" + att.filename, detail))
