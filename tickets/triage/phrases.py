@@ -60,6 +60,8 @@ ZH_FAIL = r"(?:失败|不过|不通过|通不过|过不了|没通过|未通过|�
 NUM_ZH = r"(?:[0-9]+|[一二三四五六七八九十两几]+|好几|十几|一个多?|半)"
 NUM_EN = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|few|many|a couple of)"
 FACE_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|selfie|face|liveness")
+# Money moving (a wrong wallet address is not a wrong identity detail).
+MONEY_CTX = _re(r"提币|提现|钱包|转账|充值|币|withdraw|wallet|funds|deposit|transfer|sent|coins?|usdt|btc|eth")
 FACE_CAM_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|摄像头|selfie|face|liveness|camera|webcam")
 # A liveness step that "times out" is the face check giving up, not the network.
 FACE_STEP = _re(r"摇头|眨眼|转头|张嘴|人脸|活体|刷脸|脸部|turn (?:my|your) head|blink|liveness|face|selfie|move closer|smile")
@@ -77,15 +79,15 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.spelling", IDI, _re(r"拼写错|拼错|打错了?(?:一个)?(?:字|字母)|写成了"), CLEAR),
     Rule("zh.dob_wrong", IDI, _re(r"(?:出生日期|生日|出生年月|出生年份)" + C + r"{0,8}(?:错|不对|不一致|不符|不匹配|有误)"), CLEAR),
     Rule("zh.idnum_wrong", IDI, _re(r"(?:证件号|身份证号|护照号|证件号码|号码)" + C + r"{0,8}(?:错|不对|不一致|不符|不匹配|有误|格式|无效|不正确|少|多)"), CLEAR),
-    Rule("zh.typed_wrong", IDI, _re(r"(?:填|写|输|打|选)错|(?:少|多|漏)(?:填|输|写|打)了?|填反|写反"), MEDIUM),
+    Rule("zh.typed_wrong", IDI, _re(r"(?:填|写|输|打|选)错|(?:少|多|漏)(?:填|输|写|打)了?|填反|写反"), MEDIUM, MONEY_CTX),
     Rule("zh.address", IDI, _re(r"地址" + C + r"{0,8}(?:格式|错|不对|无效|不符|不正确)"), CLEAR, _re(r"提币|钱包|充值|转账")),
     Rule("zh.info_mismatch", IDI, _re(r"(?:个人)?(?:信息|资料)" + C + r"{0,8}(?:不一致|不符|不匹配|有误|错误|填错|不正确)"), MEDIUM, FACE_CTX),
     Rule("zh.fix_info", IDI, _re(r"(?:修改|更改|更正|改)(?:一下)?(?:我的)?(?:姓名|名字|生日|出生日期|个人信息|资料|地址|证件号|身份证号)"), MEDIUM),
     Rule("zh.name_parts", IDI, _re(r"中间名|姓和名|名和姓|姓名顺序"), MEDIUM),
     Rule("en.typo", IDI, _en(r"typo|misspel\w*|spelled (?:\w+ )?wrong\w*|spelling (?:mistake|error)|wrong spelling"), CLEAR),
-    Rule("en.field_wrong", IDI, _en(r"(?:wrong|incorrect|mistake in|error in)\s+(?:my\s+|the\s+)?(?:date of birth|birth ?date|birthday|dob|name|last name|first name|surname|address|id number|passport number|document number|year of birth|nationality|year)"), CLEAR),
+    Rule("en.field_wrong", IDI, _en(r"(?:wrong|incorrect|mistake in|error in)\s+(?:my\s+|the\s+)?(?:date of birth|birth ?date|birthday|dob|name|last name|first name|surname|address|id number|passport number|document number|year of birth|nationality|year)"), CLEAR, MONEY_CTX),
     Rule("en.field_mismatch", IDI, _en(r"(?:name|date of birth|birthday|dob|address|id number|document number|passport number)s?\s+(?:\w+\s+){0,2}(?:does not|do not|did not)\s+match"), CLEAR),
-    Rule("en.entered_wrong", IDI, _en(r"(?:entered|typed|picked|selected|put|wrote|filled in|chose)\s+(?:\w+\s+){0,6}(?:wrong|incorrect(?:ly)?|by mistake|instead of)|swapped (?:two )?(?:digits|numbers|letters)"), MEDIUM),
+    Rule("en.entered_wrong", IDI, _en(r"(?:entered|typed|picked|selected|put|wrote|filled in|chose)\s+(?:\w+\s+){0,6}(?:wrong|incorrect(?:ly)?|by mistake|instead of)|swapped (?:two )?(?:digits|numbers|letters)"), MEDIUM, MONEY_CTX),
     Rule("en.number_invalid", IDI, _en(r"(?:id|passport|document|identity|tax|national id|personal) (?:card )?number\s+(?:\w+\s+){0,2}(?:invalid|incorrect|wrong|not valid)|(?:missed|missing|forgot|extra) (?:a |one )?digit|(?:wrong|reverse|opposite) order"), CLEAR),
     Rule("en.address_invalid", IDI, _en(r"(?:address|postal code|zip code|postcode)\s+(?:format|" + r"(?:\w+\s+){0,2}(?:is\s+)?invalid)"), CLEAR),
     Rule("en.fix_details", IDI, _en(r"(?:correct|change|fix|update|edit|amend)\s+(?:my\s+|the\s+)?(?:name|last name|surname|date of birth|birthday|dob|personal (?:info|information|details)|details|address)"), MEDIUM),

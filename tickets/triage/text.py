@@ -133,10 +133,14 @@ _PINYIN = (
     ("bu ?zhi ?chi", "不支持"), ("xing ?ming", "姓名"), ("ming ?zi", "名字"), ("sheng ?ri", "生日"),
     ("tian ?cuo", "填错"), ("xie ?cuo", "写错"), ("bu ?yi ?zhi", "不一致"), ("bu ?pi ?pei", "不匹配"),
     ("ren ?zheng", "认证"), ("yan ?zheng", "验证"), ("xing ?qi", "星期"), ("yi ?zhi", "一直"),
-    ("xian ?shi", "显示"), ("jie ?guo", "结果"), ("duo ?jiu", "多久"),
+    ("xian ?shi", "显示"), ("jie ?guo", "结果"), ("duo ?jiu", "多久"), ("hai ?mei", "还没"),
+    ("yi ?ge", "一个"), ("liang ?ge", "两个"), ("ji ?tian", "几天"), ("le", "了"), ("wo", "我"), ("de", "的"),
 )
 _PINYIN_RE = re.compile(r"(?<![a-z])(?:" + "|".join(p for p, _ in _PINYIN) + r")(?![a-z])")
 _PINYIN_MAP = tuple((re.compile("^" + p + "$"), h) for p, h in _PINYIN)
+
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def _pinyin_word(m: re.Match) -> str:
@@ -259,6 +263,8 @@ def normalize(text: str) -> Normalized:
     s, origin = _substitute(s, origin, _WORD, _fix_word)
     if s.isascii():
         s, origin = _substitute(s, origin, _PINYIN_RE, _pinyin_word)
+        if s != text.lower():
+            s, origin = _substitute(s, origin, _CJK_GAP, "")
     for pattern, repl in _CONTRACTION_RES:
         s, origin = _substitute(s, origin, pattern, repl)
     return Normalized(s, tuple(origin), text or "")
@@ -317,6 +323,7 @@ _ATTEMPT = re.compile(
     r"(?<![a-z])(?:already|tried|have tried|i tried|cleared|clearing|switched|changed|used (?:another|a different)|"
     r"reinstalled|restarted|retried|followed|even|also tried|after trying)(?![a-z])"
     r"|已经|试过|试了|清过|清除过|清了|换过|换了|重装|重启|也试|尝试过|按照|照着")
+_BECAUSE = re.compile(r"(?<![a-z])(?:only because|just because|because|due to the fact)(?![a-z])|是因为|只是因为|其实是因为")
 _RESOLVED_AFTER = re.compile(
     r"^[^,.。!?;\n]{0,30}?(?:(?<![a-z])(?:passed|went through|was accepted|were accepted|worked|works fine|"
     r"is fine|was fine|went smoothly|no issue|no problem|already accepted|accepted already|were both accepted)(?![a-z])"
@@ -342,4 +349,7 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
         return "attempt"
     if _RESOLVED_AFTER.search(text[end:hi]):
         return "resolved"
+    sentence_hi = SENTENCE_BREAK.search(text, end)
+    if _BECAUSE.search(text, end, min(end + 40, sentence_hi.start() if sentence_hi else len(text))):
+        return "effect"  # "it says pending because the face check failed": the cause is what follows
     return ""
