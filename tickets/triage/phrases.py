@@ -88,6 +88,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.field_wrong", IDI, _en(r"(?:wrong|incorrect|mistake in|error in)\s+(?:my\s+|the\s+)?(?:date of birth|birth ?date|birthday|dob|name|last name|first name|surname|address|id number|passport number|document number|year of birth|nationality|year)"), CLEAR, MONEY_CTX),
     Rule("en.field_mismatch", IDI, _en(r"(?:name|date of birth|birthday|dob|address|id number|document number|passport number)s?\s+(?:\w+\s+){0,2}(?:does not|do not|did not)\s+match"), CLEAR),
     Rule("en.entered_wrong", IDI, _en(r"(?:entered|typed|picked|selected|put|wrote|filled in|chose)\s+(?:\w+\s+){0,6}(?:wrong|incorrect(?:ly)?|by mistake|instead of)|swapped (?:two )?(?:digits|numbers|letters)"), MEDIUM, MONEY_CTX),
+    Rule("en.digits", IDI, _en(r"digits\s+(?:\w+\s+){0,4}(?:are |were )?swapped|(?:typed|entered|written|put) as\s+" + C + r"{1,25}should (?:be|have been)|birth year"), CLEAR, MONEY_CTX),
     Rule("en.number_invalid", IDI, _en(r"(?:id|passport|document|identity|tax|national id|personal) (?:card )?number\s+(?:\w+\s+){0,2}(?:invalid|incorrect|wrong|not valid)|(?:missed|missing|forgot|extra) (?:a |one )?digit|(?:wrong|reverse|opposite) order"), CLEAR),
     Rule("en.address_invalid", IDI, _en(r"(?:address|postal code|zip code|postcode)\s+(?:format|" + r"(?:\w+\s+){0,2}(?:is\s+)?invalid)"), CLEAR),
     Rule("en.fix_details", IDI, _en(r"(?:correct|change|fix|update|edit|amend)\s+(?:my\s+|the\s+)?(?:name|last name|surname|date of birth|birthday|dob|personal (?:info|information|details)|details|address)"), MEDIUM),
@@ -101,7 +102,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.cropped", DOC, _re(r"(?:边角|边缘|四角|边框|四个角)" + C + r"{0,6}(?:不完整|没拍|缺|截|切|裁|不全)|没拍全|拍不全|被裁|裁剪|截掉|切掉|不完整"), CLEAR),
     Rule("zh.expired", DOC, _re(r"过期|失效|有效期|到期"), CLEAR, NON_ID_CTX),
     Rule("zh.too_large", DOC, _re(r"太大|过大|超过\s*[0-9]+\s*m|超出大小|大小超|文件大小"), CLEAR),
-    Rule("zh.format", DOC, _re(r"格式" + C + r"{0,4}(?:不支持|不对|不符|错误|不正确)|不支持" + C + r"{0,6}格式"), CLEAR, _re(r"地址|日期|姓名|填")),
+    Rule("zh.format", DOC, _re(r"格式" + C + r"{0,4}(?:不支持|不对|不符|错误|不正确)|不支持" + C + r"{0,6}格式"), CLEAR, _re(r"地址|日期|姓名|填"), unless_sentence=_re(r"地址|日期|姓名|生日")),
     Rule("zh.which_format", DOC, _re(r"哪些格式|什么格式|支持的格式"), HINT, _re(r"地址|日期|姓名|填")),
     Rule("zh.resolution", DOC, _re(r"(?:分辨率|像素)" + C + r"{0,6}(?:低|不够|太小)|尺寸|太小"), MEDIUM, FACE_CTX),
     Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号")),
@@ -117,6 +118,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.format", DOC, _en(r"unsupported (?:file|format|file type|image)|(?:file type|file format|format|file)\s+(?:is\s+)?not (?:supported|accepted|allowed)|wrong (?:file )?(?:format|type)|heic|which (?:file )?formats?|what (?:file )?formats?|pdf (?:is )?not accepted"), CLEAR),
     Rule("en.resolution", DOC, _en(r"(?:image |photo |file |document )?size (?:is )?(?:wrong|incorrect|not right)|wrong size|resolution|too small|low quality|poor quality|image quality|quality (?:is )?too low"), MEDIUM, FACE_CTX),
     Rule("en.doc_rejected", DOC, _en(r"(?:passport|id card|id|document|license|scan)\s+(?:\w+\s+){0,3}(?:rejected|not accepted|not acceptable|declined|refused|is not valid|invalid|unacceptable)"), HINT, _re(r"name|address|birth|number|selfie|face|match")),
+    Rule("en.invalid_doc", DOC, _en(r"rejected as (?:an? )?(?:invalid|unacceptable|unsupported) (?:document|id)|invalid document|document type (?:is )?not accepted|(?:id|document) type not accepted|not an accepted document"), CLEAR),
     Rule("en.upload_clear", DOC, _en(r"upload a (?:clear|valid|clearer|new) (?:photo|image|picture|document|copy)|retake (?:the )?(?:photo|picture) of (?:your|my) (?:document|id|passport)"), MEDIUM),
     # --- face_recognition_failed --------------------------------------------------------------
     Rule("zh.face_fail", FACE, _re(r"(?:人脸|面部|脸部|刷脸|人像)(?:识别|验证|认证|检测|扫描|核验)?" + C + r"{0,6}" + ZH_FAIL), STRONG, MATCH_CTX),
@@ -147,7 +149,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.mismatch", MIS, _re(r"(?:人脸|面部|自拍|照片|本人|脸|我)" + C + r"{0,4}(?:与|和|跟)" + C + r"{0,10}(?:证件|身份证|护照|驾照|证件照)" + C + r"{0,8}(?:不匹配|不一致|不符|不像|对不上|不是同一)"), STRONG),
     Rule("zh.renzheng", MIS, _re(r"人证" + C + r"{0,4}(?:不一致|不匹配|不符|失败|不通过|不过|比对)"), STRONG),
     Rule("zh.compare_fail", MIS, _re(r"比对" + C + r"{0,6}(?:失败|不通过|不一致|不过|没通过|不上)|比对不"), CLEAR),
-    Rule("zh.not_same_person", MIS, _re(r"不是同一(?:个)?人|不是本人"), MEDIUM, _re(r"登录|操作|交易")),
+    Rule("zh.not_same_person", MIS, _re(r"不是同一(?:个)?人|不是本人|非本人"), MEDIUM, _re(r"登录|操作|交易")),
     Rule("zh.old_photo", MIS, _re(r"(?:证件照|身份证|护照|照片)" + C + r"{0,8}" + NUM_ZH + r"\s*(?:年前|岁)|" + NUM_ZH + r"年前(?:办|拍)|变化(?:很大|大)|剪了头发|发型变|胖了|瘦了|比较瘦|整容"), HINT),
     Rule("en.not_match", MIS, _re(r"(?:selfie|face|自拍|人脸)" + C + r"{0,30}not match"), STRONG),
     Rule("en.mismatch", MIS, _en(r"(?:selfie|face|faces)\s+(?:\w+\s+){0,3}(?:does not|do not|did not)\s+match|does not match\s+(?:the\s+|my\s+)?(?:photo|picture|face|selfie)|mismatch between (?:my )?(?:selfie|face)|(?:selfie|face) mismatch|face ?match\w*\s+(?:fail\w*|error)|face comparison"), STRONG),
@@ -166,6 +168,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.suspicious", SEC, _en(r"(?:suspicious|unusual|strange|unknown|unrecogni[sz]ed)\s+(?:login|log-in|sign-in|sign in|activity|device|access|ip|transaction|withdrawal)s?"), STRONG),
     Rule("en.login_from", SEC, _en(r"(?:sign-in|sign in|login|log in|logged in|logins?)\s+(?:attempt\s+)?from\s+(?:another|a different|an unknown|unknown|a new|[a-z]+)"), MEDIUM),
     Rule("en.hacked", SEC, _en(r"hacked|compromised|stolen|takeover|unauthori[sz]ed|someone (?:else )?(?:logged|accessed|hacked|changed|got into)|did not make"), STRONG),
+    Rule("en.flagged", SEC, _en(r"(?:account|i) (?:was |got |has been )?flagged|flagged (?:for|because)|odd (?:login|log-in|sign-in)|unfrozen"), CLEAR),
     Rule("en.security", SEC, _en(r"security (?:risk|check|reasons?|review|hold|alert|issue)"), CLEAR),
     Rule("en.kyc_paused", SEC, _en(r"(?:verification|kyc)\s+(?:is\s+|was\s+|has been\s+)?(?:suspended|on hold|paused|blocked)|(?:suspended|paused) (?:my )?(?:verification|kyc)"), MEDIUM),
     Rule("en.password", SEC, _en(r"reset (?:my )?password|changed (?:my )?password|2fa|two-factor|authenticator"), WEAK),
@@ -173,24 +176,25 @@ RULES: tuple[Rule, ...] = (
     # --- upload_network_failure -----------------------------------------------------------------
     Rule("zh.network_error", NET, _re(r"网络请求失败|请求失败|网络(?:连接)?(?:错误|异常|超时|中断|失败|断开|断了|不稳|不太稳|不好|很差|太差|差|很慢|太慢|慢|有问题|信号)|检查网络|网络设置|断网"), STRONG),
     Rule("zh.timeout", NET, _re(r"(?:连接|请求|上传)超时|超时"), CLEAR, unless_sentence=FACE_STEP),
-    Rule("zh.upload_fail", NET, _re(r"上传" + C + r"{0,6}(?:失败|不了|不上|卡|中断|一半|转圈|没反应|很慢|断)|传不上|上传不|传到一半|走到一半"), HINT, None, True),
+    Rule("zh.upload_fail", NET, _re(r"上传" + C + r"{0,6}(?:失败|不了|不上|卡|中断|一半|转圈|没反应|很慢|断)|传不上|上传不|传到一半|走到一半"), HINT, _re(r"按钮"), True),
     Rule("zh.progress_stuck", NET, _re(r"(?:进度条?|上传)" + C + r"{0,6}(?:[0-9]+\s*%|一半)"), MEDIUM),
     Rule("zh.mobile_data", NET, _re(r"流量|移动数据|4g|信号(?:不好|差|弱|不太好|一般)|网速"), HINT),
     Rule("en.network_error", NET, _en(r"network (?:error|issue|problem|failure|timeout)|connection (?:error|lost|failed|failure|reset|timed out|timeout|dropped|interrupted|problem|issue)|(?:connection|internet|wifi|signal)\s+(?:keeps |kept )?(?:dropping|drops|cutting out|cuts out|disconnecting)|err_connection\w*|no internet|lost (?:the )?connection|check your (?:internet |network )?connection"), STRONG),
     Rule("en.timeout", NET, _en(r"timed? ?out|timing out|times out|timeout"), CLEAR, unless_sentence=FACE_STEP),
     Rule("en.upload_fail", NET, _en(r"(?:upload|uploading|uploads)\s+(?:\w+\s+){0,3}(?:fail\w*|error|stuck|freez\w*|hang\w*|never (?:finish|complete)s?|does not (?:finish|complete|work|go through)|will not (?:finish|complete|work|go through))|(?:cannot|unable to|could not|not able to) upload|upload failed|fails? to upload"), HINT, None, True),
     Rule("en.progress_stuck", NET, _en(r"stuck at [0-9]+\s?%|(?:gets|goes|got|went) (?:up )?to [0-9]+\s?%|at [0-9]+\s?% (?:and|then)"), MEDIUM),
+    Rule("en.offline", NET, _en(r"you are offline|went offline|(?:broadband|internet|connection|wifi|network)\s+(?:\w+\s+){0,2}flaky|network exception"), CLEAR),
     Rule("en.bad_connection", NET, _en(r"mobile data|cellular data|(?:spotty|weak|bad|poor|slow|unstable|patchy|flaky)\s+(?:\w+\s+)?(?:4g|3g|5g|lte|signal|connection|internet|wifi|network|reception)|(?:internet|connection|wifi|network|signal)\s+(?:is\s+|was\s+)?(?:really\s+|very\s+|so\s+|super\s+)?(?:slow|unstable|bad|spotty|weak|terrible|dropping|patchy)"), MEDIUM),
     # --- review_pending ------------------------------------------------------------------------
     Rule("zh.under_review", REV, _re(r"审核中|待审核|审核状态|正在审核|审核还没|还在审核|一直" + C + r"{0,2}审核|审核" + C + r"{0,3}" + NUM_ZH + r"(?:多)?(?:天|周|个星期|星期|个月)|审核" + C + r"{0,3}多久|审核时间|审核进度|审核结果|耐心等待"), CLEAR),
     Rule("zh.review", REV, _re(r"审核|处理中"), WEAK),
-    Rule("zh.review_not_done", REV, _re(r"审核" + C + r"{0,4}(?:还没好|还没完|还没出|没结果|怎么还|还在|好了没|多久|进度)"), CLEAR),
+    Rule("zh.review_not_done", REV, _re(r"审核" + C + r"{0,4}(?:还没好|还没完|还没出|没结果|怎么还|还在|好了没|多久|进度|什么时候|何时|结束|完成|好久)"), CLEAR),
     Rule("zh.still_processing", REV, _re(r"(?:一直|还|仍然|还是|始终)" + C + r"{0,3}(?:是|显示|在)?(?:处理中|审核中|待处理|等待中)"), CLEAR),
     Rule("zh.days_waiting", REV, _re(r"(?:等|提交|送出)" + C + r"{0,4}" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个月|礼拜)|好几天了|一周了|" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个?礼拜|个月)了|上周" + C + r"{0,3}(?:提交|就)"), MEDIUM),
     Rule("zh.how_long", REV, _re(r"多久|什么时候" + C + r"{0,3}(?:通过|有结果|审核|完成|好)|进度|还没(?:有)?(?:结果|消息|通过|下来|动静)|没有消息|没消息|一点消息|催一下|催|加急|加快|工作日"), HINT),
     Rule("en.under_review", REV, _en(r"under review|in review|pending (?:review|verification|approval)|(?:still|been|is|status(?: is)?|shows?)\s+(?:\w+\s+)?pending|awaiting (?:review|approval|verification)|verification (?:is )?(?:still )?(?:in progress|processing)|being (?:reviewed|processed)"), CLEAR),
     Rule("en.pending", REV, _en(r"pending"), HINT),
-    Rule("en.waiting_result", REV, _en(r"waiting (?:for|on) (?:my |the )?(?:verification|kyc|review)(?: result| decision| outcome)?|(?:verification|review|kyc) (?:result|decision|outcome)|check on (?:it|my verification)|update on my verification|heard back|progress of my verification|still reviewing|reviewing forever|approve or reject|(?:said|shown|showing|stuck|sitting|said that)\s+for " + NUM_EN + r" (?:days?|weeks?)"), CLEAR),
+    Rule("en.waiting_result", REV, _en(r"when (?:does|will|is) (?:the |my )?review|review (?:finish|end|be done|complete)|waiting (?:for|on) (?:my |the )?(?:verification|kyc|review)(?: result| decision| outcome)?|(?:verification|review|kyc) (?:result|decision|outcome)|check on (?:it|my verification)|update on my verification|heard back|progress of my verification|still reviewing|reviewing forever|approve or reject|(?:said|shown|showing|stuck|sitting|said that)\s+for " + NUM_EN + r" (?:days?|weeks?)"), CLEAR),
     Rule("en.how_long", REV, _en(r"how long (?:does|will|do|is|should|until)|when will (?:it|my|i|this|the)|any update|status update|\beta\b|expedite|speed (?:it )?up|hurry|business days"), HINT),
     Rule("en.days_waiting", REV, _en(r"(?:waiting|waited|wait|pending|submitted|been)\s+(?:for\s+|since\s+|over\s+|more than\s+|about\s+|almost\s+)?" + NUM_EN + r"\s+(?:\w+\s+)?(?:days?|weeks?|months?)|(?:it has|it's|its|it is) been " + NUM_EN + r" (?:days?|weeks?|months?)|since (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)"), CLEAR),
     Rule("en.still_nothing", REV, _en(r"still (?:nothing|no (?:answer|response|reply|update|news|decision)|waiting|not approved|not verified)|nobody (?:answers|replies|responds)|no response|(?:days?|weeks?) (?:already|now|and still)"), HINT),
@@ -209,7 +213,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.cannot_open", PAGE, _re(r"打不开|进不去"), HINT, CAMERA_CTX),
     Rule("en.blank", PAGE, _en(r"blank (?:page|screen)|white (?:page|screen)|(?:page|screen) is (?:just |all )?(?:blank|white|empty)|just (?:white|blank)|empty page"), STRONG),
     Rule("en.not_loading", PAGE, _en(r"(?:page|site|form|screen|website|verification)\s+(?:\w+\s+){0,2}(?:does not|do not|will not|did not|cannot|never)\s+(?:load|open|show|display|appear)|not loading|loads? forever|(?:keeps|kept) loading|loading (?:forever|spinner|screen|wheel|circle)|stuck (?:on|at) (?:the |a )?loading|never (?:loads|shows)|fail(?:ed|s)? to load|(?:page|site) (?:is )?(?:broken|not working)|page error"), STRONG),
-    Rule("en.page_more", PAGE, _en(r"layout (?:is )?(?:broken|messed up|weird)|overlapping (?:text|buttons)|(?:page|screen) (?:keeps|kept) (?:refreshing|reloading|flashing)|endless(?:ly)? loading|loading endlessly|(?:page|screen) (?:is )?(?:just )?blank|page blank|nothing loads|(?:page|screen) (?:freezes|froze|is frozen)"), STRONG),
+    Rule("en.page_more", PAGE, _en(r"(?:page|screen)\s+(?:\w+\s+)?displays? (?:wrong\w*|incorrectly|weird\w*|broken)|images? (?:do not|does not|will not|did not) load|layout (?:is )?(?:broken|messed up|weird)|overlapping (?:text|buttons)|(?:page|screen) (?:keeps|kept) (?:refreshing|reloading|flashing)|endless(?:ly)? loading|loading endlessly|(?:page|screen) (?:is )?(?:just )?blank|page blank|nothing loads|(?:page|screen) (?:freezes|froze|is frozen)"), STRONG),
     Rule("en.partial_page", PAGE, _en(r"(?:only|just) shows? (?:the |a )?(?:header|logo|title|menu)|shows? nothing|nothing else (?:loads|shows|appears)|(?:page|screen) (?:is )?(?:empty|half loaded)"), CLEAR),
     Rule("en.spinner", PAGE, _en(r"spinn(?:ing|er)|endless spinner"), HINT, UPLOAD_CTX),
     Rule("en.no_response", PAGE, _en(r"(?:button|link)\s+" + C + r"{0,25}(?:does nothing|do nothing|not working|does not work|is greyed out|greyed out|grayed out|disabled|not clickable|unclickable|cannot (?:be )?click\w*)|nothing happens|does nothing|greyed out|grayed out"), CLEAR, CAMERA_CTX, True),
@@ -221,7 +225,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.os_old", DEV, _re(r"(?:系统|手机|安卓|ios|苹果|浏览器|app|版本|软件|设备)" + C + r"{0,6}(?:太低|过低|太旧|过旧|太老|老了|旧了|低了)"), STRONG),
     Rule("zh.unsupported", DEV, _re(r"不支持(?:该|此|这个|我的|当前)?(?:设备|手机|机型|系统|浏览器|版本)|(?:设备|机型|手机|系统|浏览器|版本)" + C + r"{0,6}不支持"), STRONG, _re(r"格式|文件")),
     Rule("zh.unsupported_weak", DEV, _re(r"不支持"), HINT, FORMAT_CTX),
-    Rule("zh.camera", DEV, _re(r"摄像头" + C + r"{0,8}(?:打不开|无法打开|用不了|调不起来|黑屏|没反应|没有反应|不工作|无法使用|无法访问|检测不到|没有画面|启动不了|不能用|权限|不可用)|(?:找不到|没有|检测不到|未检测到|无法访问|无法调用|无法打开|没有检测到)摄像头|(?:电脑|台式机)" + C + r"{0,4}没有?摄像头|摄像头" + C + r"{0,4}(?:没弹出|弹不出|调不出|不弹出|没有弹出|出不来)"), STRONG),
+    Rule("zh.camera", DEV, _re(r"摄像头" + C + r"{0,8}(?:打不开|无法打开|用不了|调不起来|黑屏|没反应|没有反应|不工作|无法使用|无法访问|检测不到|没有画面|启动不了|不能用|权限|不可用)|(?:找不到|没有|检测不到|未检测到|无法检测到|无法访问|无法调用|无法打开|没有检测到)摄像头|(?:电脑|台式机)" + C + r"{0,4}没有?摄像头|摄像头" + C + r"{0,4}(?:没弹出|弹不出|调不出|不弹出|没有弹出|出不来)"), STRONG),
     Rule("zh.crash", DEV, _re(r"闪退|崩溃|卡死|自动退出"), MEDIUM, _re(r"页面|网页")),
     Rule("zh.old_device", DEV, _re(r"(?:老|旧|几年前的|好几年前的|低端|老款)(?:的)?(?:手机|电脑|设备|机型|安卓|iphone|苹果)|(?:安卓|android)\s*[1-7](?![0-9])|ios\s*(?:[1-9]|1[0-2])(?![0-9])|iphone\s*(?:[4-8]s?|se)(?![0-9])|windows\s*(?:7|xp|vista)|内存不足|手机太卡"), MEDIUM),
     Rule("zh.min_version", DEV, _re(r"(?:最低|至少|要求|需要|要)" + C + r"{0,4}(?:ios|安卓|android|系统|版本)\s*[0-9.]*\s*(?:以上|及以上|或更高)|(?:ios|安卓|android)\s*[0-9]+\s*(?:以上|及以上|或更高)|升不了|无法升级|不能升级|没法升级"), STRONG),
@@ -262,3 +266,37 @@ STEP_ACCEPTED: dict[str, re.Pattern] = {
         r"(?:人脸|自拍|刷脸|脸部)" + C + r"{0,8}(?:已经|早就)?(?:通过|过了|没问题)"
         r"|(?<![a-z])(?:selfie|face (?:check|scan|step))\s+(?:\w+\s+){0,3}(?:was |were |is )?(?:accepted|passed|went through|fine|worked)"),
 }
+
+# Just below their precise counterparts, so an overlapping precise phrase is the one quoted.
+BROAD_STRONG = 0.86
+BROAD_CLEAR = 0.78
+
+# Broader wording, written from the guide's six causes and three follow-ups rather than from any one
+# ticket: how customers say each cause in plain words. Weights stay at "clear" or below: these are
+# common words, so they carry less than the precise phrases above.
+BROAD: tuple[Rule, ...] = (
+    # face_document_mismatch
+    Rule("en.broad.mismatch", MIS, _en(r"(?:selfie|face|photo|picture)s?\s+(?:and|&|vs\.?|versus)\s+(?:my\s+|the\s+)?(?:id|passport|document|licen[cs]e|id card)(?:\s+photo)?\s+(?:\w+\s+){0,2}(?:do not|does not|did not|not)\s+match|(?:face|selfie|biometric)\s+(?:\w+\s+){0,3}(?:similarity|match\w*)\s+(?:\w+\s+){0,2}(?:too low|low|failed|failure|error)|similarity (?:score )?(?:is )?too low|not the same person|(?:do not|does not) look like (?:my|the) (?:id|passport|photo)|face[- ]?to[- ]?(?:id|document) (?:check|match|comparison)"), BROAD_STRONG),
+    Rule("zh.broad.mismatch", MIS, _re(r"相似度" + C + r"{0,4}(?:低|不够|不足)|人脸比对|比对" + C + r"{0,6}(?:非本人|不是本人)|(?:和|跟|与)证件(?:上的)?(?:照片|照)?" + C + r"{0,4}(?:不像|对不上|不一样|不匹配)"), BROAD_STRONG),
+    # document_requirements
+    Rule("en.broad.doc", DOC, _en(r"(?:photo|picture|image|scan|copy) of (?:my |the )?(?:id|passport|licen[cs]e|document|id card)\s+(?:\w+\s+){0,3}(?:rejected|declined|refused|not accepted|failed)|(?:id|passport|licen[cs]e|document|id card)\s+(?:photo|picture|image|scan)\s+(?:\w+\s+){0,3}(?:rejected|declined|refused|not accepted|failed)|all (?:four|4) corners|corners? (?:\w+\s+){0,2}(?:cut|missing|not visible)|photocopy|(?:id|card|passport|document) (?:is |was )?(?:damaged|worn|faded|cracked|scratched)|information incomplete|not (?:a )?valid (?:id|document)|(?:fingers?|thumb|clip|sticker|watermark)\s+(?:\w+\s+){0,3}(?:cover\w*|in the way|over)"), BROAD_CLEAR, FACE_CAM_CTX),
+    Rule("zh.broad.doc", DOC, _re(r"(?:证件|身份证|护照|驾照|驾驶证|居留证|通行证)(?:照片|照|图片)?" + C + r"{0,8}(?:退回|退件|不合格|不符合|不被接受|不能用|被拒|驳回|不完整|有遮挡|被遮|拍歪|太暗|模糊|不清)|复印件|信息不完整|四个角|边角|拍歪"), BROAD_CLEAR, FACE_CAM_CTX),
+    # review_pending
+    Rule("en.broad.review", REV, _en(r"(?:verification|kyc|review|application|documents?)\s+(?:\w+\s+){0,3}(?:still )?(?:pending|in review|under review|in progress|processing|not (?:yet )?(?:approved|reviewed|verified))|(?:progress|status) of (?:my )?(?:verification|kyc|review|application)|when (?:will|do|can) i (?:get|be) (?:verified|approved)|(?:approve|verify) (?:me|my account) (?:soon|quickly|faster)|waiting (?:for|on) (?:approval|verification|the result|a decision)|no decision|been (?:\w+\s+){0,2}(?:days?|weeks?) (?:now|already)"), BROAD_CLEAR),
+    Rule("zh.broad.review", REV, _re(r"(?:认证|验证|审核|实名)" + C + r"{0,6}(?:进度|状态|还没(?:有)?(?:结果|通过|下来|好)|什么时候(?:能|可以)?(?:通过|好|出来|有结果)|多久(?:能|可以)?(?:通过|好|出结果)?)|等了" + C + r"{0,4}(?:天|周|星期|礼拜)|(?:第|已经)" + NUM_ZH + r"(?:个)?(?:天|周|星期|礼拜|工作日)"), BROAD_CLEAR),
+    # upload_network_failure
+    Rule("en.broad.upload", NET, _en(r"(?:upload|uploading|submission|submit)\s+(?:\w+\s+){0,4}(?:network|connection|timeout|timed out|offline|interrupted|dropped|request failed)|request failed|check your (?:network|internet)|no connection|network (?:is )?(?:unstable|slow|down)"), BROAD_CLEAR, FACE_STEP),
+    Rule("zh.broad.upload", NET, _re(r"上传" + C + r"{0,8}(?:网络|连接|超时|断开|中断|请求失败|信号)|网络不给力|请求超时|连接超时|信号(?:不好|差|弱)|网络不稳定"), BROAD_CLEAR, FACE_STEP),
+    # page_load_cache
+    Rule("en.broad.page", PAGE, _en(r"(?:page|site|website|screen|form|verification page|kyc page)\s+(?:\w+\s+){0,3}(?:won't|will not|doesn't|does not|cannot|can't|never)\s+(?:open|load|show|appear|display)|(?:page|screen|site)\s+(?:is |keeps )?(?:stuck|frozen|freezing|hanging|unresponsive|broken|glitch\w*)|(?:button|link)\s+(?:\w+\s+){0,3}(?:grey|gray|disabled|unresponsive|dead)|can(?:not|'t) (?:click|press|tap) (?:the |on )?(?:button|next|continue|submit)"), BROAD_CLEAR, CAMERA_CTX),
+    Rule("zh.broad.page", PAGE, _re(r"(?:页面|网页|界面|认证页|验证页)" + C + r"{0,6}(?:打不开|加载|卡住|卡死|不动|没反应|出错|报错|显示不|错乱|闪|刷新|白|空)|(?:按钮|下一步|提交)" + C + r"{0,6}(?:灰|点不|没反应|无反应)"), BROAD_CLEAR, CAMERA_CTX),
+    # account_security_risk
+    Rule("en.broad.security", SEC, _en(r"(?:account|login|log-in|access)\s+(?:\w+\s+){0,3}(?:locked|frozen|restricted|blocked|suspended|limited|disabled|on hold|flagged)|(?:risk|security|fraud|compliance) (?:control|check|review|team|hold|flag)|someone (?:else )?(?:logged|signed) in|login from (?:a |an )?(?:new|unknown|strange|foreign)|not me who logged in"), BROAD_CLEAR),
+    Rule("zh.broad.security", SEC, _re(r"(?:账户|账号|帐户|帐号|登录)" + C + r"{0,6}(?:冻结|锁|限制|封|暂停|异常|风险|受限)|风控|被盗|安全(?:检查|审查|风险)|异地|陌生设备|不是我(?:本人)?(?:登录|操作)"), BROAD_CLEAR),
+    # device_unsupported
+    Rule("en.broad.device", DEV, _en(r"(?:device|phone|browser|os|system|version|tablet|computer|laptop|pc)\s+(?:\w+\s+){0,3}(?:not supported|unsupported|incompatible|not compatible|too old|outdated)|(?:front|back|rear)? ?camera\s+(?:\w+\s+){0,3}(?:broken|not found|not detected|doesn't work|does not work|not working|blocked|unavailable)|no (?:camera|webcam) (?:found|detected|available)|(?:ios|android|windows)\s*[0-9]+(?:\.[0-9]+)?\s+(?:\w+\s+){0,3}(?:not supported|unsupported|too old)"), BROAD_STRONG),
+    Rule("zh.broad.device", DEV, _re(r"(?:设备|手机|系统|浏览器|版本|电脑|平板)" + C + r"{0,6}(?:不支持|不兼容|太旧|太老|过低|太低)|摄像头" + C + r"{0,6}(?:坏|打不开|检测不到|无法|不能用|用不了|调不)|(?:无法|不能)(?:调用|打开|检测到?)摄像头"), BROAD_STRONG),
+    # identity_info_error
+    Rule("en.broad.identity", IDI, _en(r"(?:name|surname|date of birth|dob|birthday|birth date|address|id number|document number|passport number|nationality|country)\s+(?:\w+\s+){0,3}(?:wrong|incorrect|mistake|typo|mismatch|misspel\w*|different|does not match|doesn't match|not match)|(?:wrong|incorrect|mistyped|misspelled)\s+(?:\w+\s+){0,2}(?:name|surname|date of birth|dob|birthday|address|id number|nationality|country)"), BROAD_CLEAR, MONEY_CTX),
+    Rule("zh.broad.identity", IDI, _re(r"(?:姓名|名字|姓|生日|出生日期|出生年份|地址|证件号|身份证号|号码|国籍|拼音)" + C + r"{0,8}(?:错|不对|不一致|不符|不匹配|有误|反了|颠倒|少|漏)"), BROAD_CLEAR, MONEY_CTX),
+)

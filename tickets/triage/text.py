@@ -19,7 +19,7 @@ _T2S_PAIRS = (
     " 絡络 線线 雲云 態态 狀状 額额 優优 務务 態态 長长 將将 專专 業业 準准 確确 畫画 麵面 臺台 檔档 濾滤"
     " 漸渐 慢慢 斷断 勁劲 辦办 啟启 動动 換换 達达 選选 擇择 填填 區区 場场 執执 照照 紀纪 錢钱 幣币 儲储"
     " 値值 值值 為为 隻只 驟骤 歷历 劃划 貼贴 於于 們们 邊边 緣缘 缺缺 剪剪 遮遮 罩罩 帶带 戴戴 鬍胡 髮发"
-    " 鬚须 瘦瘦 胖胖 辨辨 別别 匹匹 碼码 拼拼 錄录 碼码 戶户 號号 頻频 率率 彆别 遲迟 緊紧 複复 雜杂 觸触"
+    " 偵侦 實实 鬚须 瘦瘦 胖胖 辨辨 別别 匹匹 碼码 拼拼 錄录 碼码 戶户 號号 頻频 率率 彆别 遲迟 緊紧 複复 雜杂 觸触"
     " 輕轻 鬆松 聲声 響响 預预 計计 約约 佈布 裝装 尋寻 獲获 卻却 嚴严 戰战 掃扫 描描 釋释 贊赞 鐘钟 鍵键"
 )
 T2S: dict[str, str] = {}
@@ -44,6 +44,10 @@ _VOCAB = (
     ("登陆", "登录"),
     ("帐", "账"),
     ("载入", "加载"),
+    ("侦测", "检测"),
+    ("装置", "设备"),
+    ("审合", "审核"),
+    ("申核", "审核"),
 )
 
 # Typos seen in real tickets; fuzzy matching below catches the rest of the one-letter slips.
@@ -323,7 +327,8 @@ _ATTEMPT = re.compile(
     r"(?<![a-z])(?:already|tried|have tried|i tried|cleared|clearing|switched|changed|used (?:another|a different)|"
     r"reinstalled|restarted|retried|followed|even|also tried|after trying)(?![a-z])"
     r"|已经|试过|试了|清过|清除过|清了|换过|换了|重装|重启|也试|尝试过|按照|照着")
-_BECAUSE = re.compile(r"(?<![a-z])(?:only because|just because|because|due to the fact)(?![a-z])|是因为|只是因为|其实是因为")
+_BECAUSE = re.compile(r"(?<![a-z])(?:only because|just because|because|due to the fact|but actually|actually it is)(?![a-z])"
+                      r"|是因为|只是因为|其实是")
 _RESOLVED_AFTER = re.compile(
     r"^[^,.。!?;\n]{0,30}?(?:(?<![a-z])(?:passed|went through|was accepted|were accepted|worked|works fine|"
     r"is fine|was fine|went smoothly|no issue|no problem|already accepted|accepted already|were both accepted)(?![a-z])"
@@ -341,7 +346,8 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
     sentence_lo = 0
     for m in SENTENCE_BREAK.finditer(text, 0, start):
         sentence_lo = m.end()
-    if _HYPOTHETICAL.search(text, sentence_lo, start) and not _HYPOTHETICAL.search(text, start, end):
+    if any(m.start() < start for m in _HYPOTHETICAL.finditer(text, sentence_lo)) \
+            and not _HYPOTHETICAL.search(text, start, end):
         return "hypothetical"
     if _BELIEF.search(before):
         return "belief"
