@@ -300,3 +300,14 @@ BROAD: tuple[Rule, ...] = (
     Rule("en.broad.identity", IDI, _en(r"(?:name|surname|date of birth|dob|birthday|birth date|address|id number|document number|passport number|nationality|country)\s+(?:\w+\s+){0,3}(?:wrong|incorrect|mistake|typo|mismatch|misspel\w*|different|does not match|doesn't match|not match)|(?:wrong|incorrect|mistyped|misspelled)\s+(?:\w+\s+){0,2}(?:name|surname|date of birth|dob|birthday|address|id number|nationality|country)"), BROAD_CLEAR, MONEY_CTX),
     Rule("zh.broad.identity", IDI, _re(r"(?:姓名|名字|姓|生日|出生日期|出生年份|地址|证件号|身份证号|号码|国籍|拼音)" + C + r"{0,8}(?:错|不对|不一致|不符|不匹配|有误|反了|颠倒|少|漏)"), BROAD_CLEAR, MONEY_CTX),
 )
+
+BROAD_MORE: tuple[Rule, ...] = (
+    Rule("zh.broad.review2", REV, _re(r"审核(?:通过了吗|太慢|好慢|一直没|迟迟)|迟迟(?:没有|不)|一直没(?:有)?(?:动静|消息|回复|结果)|还在等(?:结果|审核)?|等结果|什么时候(?:能|会)?(?:审核完|审完|通过|出结果)|(?:催|加急|加快)(?:一下)?(?:审核|处理|进度)"), BROAD_CLEAR),
+    Rule("en.broad.review2", REV, _en(r"(?:still|not yet|hasn't been|has not been|haven't been|have not been) (?:\w+\s+){0,2}(?:verified|approved|reviewed)|approve my (?:account|verification|kyc)|verify me|(?:verification|kyc) (?:is )?(?:taking|takes) (?:so |too |very )?long|(?:stuck|sitting) (?:in|on|at) (?:review|pending|processing)"), BROAD_CLEAR),
+    Rule("zh.broad.face2", FACE, _re(r"(?:刷脸|扫脸|人脸|脸部|面部|活体|动作)(?:验证|识别|检测)?" + C + r"{0,6}(?:没过|不过|失败|不通过|没反应|超时|识别不|检测不|对不准|拍不到)|拍不到脸|对不准脸|脸(?:部)?(?:太暗|不清|模糊)"), BROAD_STRONG, MATCH_CTX),
+    Rule("en.broad.face2", FACE, _en(r"(?:face|selfie|liveness|facial|biometric) (?:\w+\s+){0,3}(?:failed|fails|failing|rejected|not (?:passing|working|detected|recogni[sz]ed)|times out|timed out|won't pass|will not pass)|(?:cannot|can't|could not|unable to) (?:get|pass|finish|complete) (?:the )?(?:face|selfie|liveness)"), BROAD_STRONG, MATCH_CTX),
+    Rule("zh.broad.doc2", DOC, _re(r"(?:不在有效期|有效期已过|证件已过期|过期了)|(?:照片|图片|文件)" + C + r"{0,6}(?:太大|过大|太小|格式|压缩|尺寸|分辨率)"), BROAD_CLEAR, FACE_CAM_CTX),
+    Rule("en.broad.doc2", DOC, _en(r"(?:id|passport|licen[cs]e|document|card)\s+(?:\w+\s+){0,3}(?:expired|out of date|no longer valid)|(?:file|image|photo)\s+(?:\w+\s+){0,3}(?:too (?:big|large|small)|format|size)"), BROAD_CLEAR, FACE_CAM_CTX),
+    Rule("en.broad.other", OTHER, _en(r"how (?:do|can) i (?:buy|sell|trade|withdraw|deposit|transfer|change|reset|delete|close|download)|my (?:order|trade|transfer|payment|card|bank)|customer support (?:email|phone|number)|(?:phone|contact) number"), BROAD_CLEAR),
+    Rule("zh.broad.other", OTHER, _re(r"怎么(?:买|卖|交易|提现|充值|转账|修改|注销|下载)|订单|银行卡|支付宝|微信支付|联系方式"), BROAD_CLEAR),
+)

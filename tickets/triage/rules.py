@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import codes
-from .phrases import BROAD, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
+from .phrases import BROAD, BROAD_MORE, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
 from . import evidence as ev
 from .text import SENTENCE_BREAK, Normalized, clause_bounds, context_reason, is_negated, normalize
 from .types import AttachmentFacts, CategoryScore, Evidence, TicketFacts
@@ -77,7 +77,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, (m.start() if m else len(text))
 
 
-def _rule_matches(norm: Normalized, rules: tuple[Rule, ...] = RULES + BROAD + OFF_GUIDE) -> list[tuple[Rule, int, int]]:
+def _rule_matches(norm: Normalized, rules: tuple[Rule, ...] = RULES + BROAD + BROAD_MORE + OFF_GUIDE) -> list[tuple[Rule, int, int]]:
     """Every match that is the customer's problem (not negated, vetoed or context), strongest of overlaps kept."""
     text = norm.text
     found: list[tuple[Rule, int, int]] = []
