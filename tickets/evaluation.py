@@ -56,6 +56,7 @@ def item_facts(item: dict, reference_date: date):
     attachments = []
     for spec in item.get("attachments", []):
         spec = dict(spec)
+        spec.pop("simulated_defects", None)
         if isinstance(spec.get("expiry"), str):
             spec["expiry"] = date.fromisoformat(spec["expiry"])
         if FILE_DEFECTS & set(spec.get("defects", ())):

@@ -106,7 +106,8 @@ def simulate_facts(item: dict, *, ocr_noise: bool = True) -> TicketFacts:
         if kind == codes.SCREENSHOT:
             lines = tuple(_ocr_noise(l, rng) if ocr_noise else l for l in spec.get("lines", []))
             name = spec.get("filename") or ("screenshot.png" if n == 1 else "screenshot_%d.png" % n)
-            attachments.append(AttachmentFacts(name, kind, tuple(spec.get("defects", [])), {}, lines))
+            defects = tuple(spec.get("defects", spec.get("simulated_defects", [])))
+            attachments.append(AttachmentFacts(name, kind, defects, {}, lines))
             continue
         defects = tuple(spec.get("defects", []))
         if kind == codes.ID_DOCUMENT:
@@ -233,6 +234,8 @@ def ticketset_item(row: dict) -> dict:
             # A screenshot without an error line still shows something: the app's title, not an error.
             spec["lines"] = [att["ocr_line"]] if att.get("ocr_line") else ["Identity verification"]
             spec["lang"] = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in spec["lines"][0]) else "en"
+            # The generator draws clean screens: a screenshot's blur or darkness only exists in simulated facts.
+            spec["simulated_defects"] = spec.pop("defects")
         elif kind == codes.OTHER_KIND:
             spec["type"] = "text"
         attachments.append({k: v for k, v in spec.items() if v is not None})

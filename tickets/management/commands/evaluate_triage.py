@@ -9,6 +9,8 @@ from ...conf import conf
 
 DEFAULT_SET = Path(settings.BASE_DIR) / "evalsets" / "triage"
 PARTS = ("tune", "test", "frozen")
+# Round 2 of the tuning also read the even tickets of test; the odd ones stayed held out.
+HALVES = {"test-even": ("test", 0), "test-odd": ("test", 1)}
 
 
 class Command(BaseCommand):
@@ -19,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(DEFAULT_SET),
                             help="A folder with <part>.jsonl files, or one JSONL file with a 'split' field.")
-        parser.add_argument("--part", action="append", choices=PARTS + ("train", "heldout"),
+        parser.add_argument("--part", action="append", choices=PARTS + tuple(HALVES) + ("train", "heldout"),
                             help="Part(s) to score (repeatable); default tune and test. Score frozen once, at the end.")
         parser.add_argument("--simulated", action="store_true",
                             help="Take attachment facts from the labels instead of generating and analysing images.")
@@ -28,7 +30,7 @@ class Command(BaseCommand):
                             help="Train the learned layer on the whole tune part and use it while scoring.")
         parser.add_argument("--curve", action="store_true",
                             help="Learning curve: train on 25/50/100/200 tune tickets, score each on --curve-on.")
-        parser.add_argument("--curve-on", default="test", choices=("test", "frozen"))
+        parser.add_argument("--curve-on", default="test", choices=("test", "test-odd", "frozen"))
         parser.add_argument("--fit-calibration", action="store_true",
                             help="Refit the per-category calibration on the tune part and write calibration.json.")
         parser.add_argument("--errors", action="store_true",
@@ -45,7 +47,11 @@ class Command(BaseCommand):
         try:
             if source.is_dir():
                 wanted = set(parts) | ({"tune", curve_on} if curve else set()) | ({"tune"} if learned or fit_calibration else set())
+                wanted |= {HALVES[name][0] for name in wanted if name in HALVES}
                 items = {name: load_ticketset(source, name) for name in PARTS if name in wanted}
+                for half, (whole, offset) in HALVES.items():
+                    if half in wanted:
+                        items[half] = items[whole][offset::2]
             else:
                 rows = load_evalset(source)
                 items = {name: [dict(r, primary=r["labels"][0]) for r in rows if r.get("split") == name]
