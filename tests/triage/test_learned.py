@@ -87,9 +87,9 @@ def test_classify_names_the_model_in_evidence_without_moving_the_rules_confidenc
 
 
 def test_the_model_decides_a_ticket_the_rules_could_not_place():
-    corrections = [(ticket(t), {"page_load_cache"}) for t in ("一直卡在转圈圈", "页面转圈圈", "卡在转圈圈不动", "转圈圈很久")]
+    corrections = [(ticket(t), {"page_load_cache"}) for t in ("一直在原地打转转", "原地打转转", "打转转不动", "打转转很久")]
     model = LearnedModel.train(BASE + corrections)
-    facts = ticket("验证一直卡在转圈圈")
+    facts = ticket("认证一直在原地打转转")
     assert classify(facts)[0].code == "other"
     top = classify(facts, model=model)[0]
     assert top.code == "page_load_cache" and top.confidence >= 0.5
