@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _, gettext_lazy
 
 from .taxonomy import Defect
-from .triage import evidence as ev
 
 REGIONS = {
     "top-left": gettext_lazy("top-left corner"), "top": gettext_lazy("top edge"),
@@ -43,6 +42,7 @@ def _defect_text(code: str, metrics: Mapping) -> str:
 
 def evidence_for_display(record) -> str:
     """One evidence record (or a legacy string) in the active language."""
+    from .triage import evidence as ev  # the triage package pulls numpy in: not at admin start
     item = ev.from_record(record)
     if isinstance(item, str):
         return item

@@ -30,6 +30,9 @@ CLEAR = 0.8
 MEDIUM = 0.7
 HINT = 0.6
 WEAK = 0.45
+# Broad wording sits just below its precise counterpart, so an overlapping precise phrase is the one quoted.
+BROAD_STRONG = 0.86
+BROAD_CLEAR = 0.78
 
 
 @dataclass(frozen=True)
@@ -101,13 +104,13 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.covered", DOC, _re(r"挡住|遮挡|遮住|挡了"), MEDIUM, FACE_CTX),
     Rule("zh.cropped", DOC, _re(r"(?:边角|边缘|四角|边框|四个角)" + C + r"{0,6}(?:不完整|没拍|缺|截|切|裁|不全)|没拍全|拍不全|被裁|裁剪|截掉|切掉|不完整"), CLEAR),
     Rule("zh.expired", DOC, _re(r"过期|失效|有效期|到期"), CLEAR, NON_ID_CTX),
-    Rule("zh.too_large", DOC, _re(r"太大|过大|超过\s*[0-9]+\s*m|超出大小|大小超|文件大小"), CLEAR),
+    Rule("zh.too_large", DOC, _re(r"(?<!差异)(?<!差别)(?<!区别)太大|过大|超过\s*[0-9]+\s*m|超出大小|大小超|文件大小"), CLEAR),
     Rule("zh.format", DOC, _re(r"格式" + C + r"{0,4}(?:不支持|不对|不符|错误|不正确)|不支持" + C + r"{0,6}格式"), CLEAR, _re(r"地址|日期|姓名|填"), unless_sentence=_re(r"地址|日期|姓名|生日")),
     Rule("zh.which_format", DOC, _re(r"哪些格式|什么格式|支持的格式"), HINT, _re(r"地址|日期|姓名|填")),
     Rule("zh.resolution", DOC, _re(r"(?:分辨率|像素)" + C + r"{0,6}(?:低|不够|太小)|尺寸|太小"), MEDIUM, FACE_CTX),
     Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号")),
     Rule("zh.doc_requirements", DOC, _re(r"材料不符合要求|不符合要求|不合格|请上传清晰|重新拍摄证件"), HINT, FACE_CTX),
-    Rule("en.glare", DOC, _en(r"glare|reflections?|reflective|shiny (?:spot|patch|area)|flash (?:spot|reflection)|light spot|hotspot|bright (?:white )?(?:spot|patch|area|mark)|white (?:spot|patch)"), CLEAR, FACE_CTX),
+    Rule("en.glare", DOC, _en(r"glare|reflections?|reflective|shiny (?:spot|patch|area)|flash (?:spot|reflection)|light spot|bright (?:white )?(?:spot|patch|area|mark)|white (?:spot|patch)"), CLEAR, FACE_CTX),
     Rule("en.laminated", DOC, _en(r"laminat\w+|plastic cover"), HINT),
     Rule("en.blur", DOC, _en(r"blurr?y|blurred|blur|out of focus|not sharp|fuzzy|unclear|not clear|not legible|illegible|hard to read|cannot be read"), MEDIUM, FACE_CAM_CTX),
     Rule("en.cropped", DOC, _en(r"cut off|cropped|(?:edges?|corners?|borders?)\s+(?:are\s+|is\s+)?(?:cut|missing|not visible|outside)|not fully visible|partially visible|whole document"), CLEAR),
@@ -118,6 +121,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.format", DOC, _en(r"unsupported (?:file|format|file type|image)|(?:file type|file format|format|file)\s+(?:is\s+)?not (?:supported|accepted|allowed)|wrong (?:file )?(?:format|type)|heic|which (?:file )?formats?|what (?:file )?formats?|pdf (?:is )?not accepted"), CLEAR),
     Rule("en.resolution", DOC, _en(r"(?:image |photo |file |document )?size (?:is )?(?:wrong|incorrect|not right)|wrong size|resolution|too small|low quality|poor quality|image quality|quality (?:is )?too low"), MEDIUM, FACE_CTX),
     Rule("en.doc_rejected", DOC, _en(r"(?:passport|id card|id|document|license|scan)\s+(?:\w+\s+){0,3}(?:rejected|not accepted|not acceptable|declined|refused|is not valid|invalid|unacceptable)"), HINT, _re(r"name|address|birth|number|selfie|face|match")),
+    Rule("en.doc_side", DOC, _en(r"(?:back|front) (?:side )?of (?:my |the )?(?:id|card|id card|licen[cs]e)\s+(?:\w+\s+){0,3}(?:missing|unreadable|blurr?y|not (?:clear|readable|accepted))|unreadable"), CLEAR, FACE_CAM_CTX),
     Rule("en.invalid_doc", DOC, _en(r"rejected as (?:an? )?(?:invalid|unacceptable|unsupported) (?:document|id)|invalid document|document type (?:is )?not accepted|(?:id|document) type not accepted|not an accepted document"), CLEAR),
     Rule("en.upload_clear", DOC, _en(r"upload a (?:clear|valid|clearer|new) (?:photo|image|picture|document|copy)|retake (?:the )?(?:photo|picture) of (?:your|my) (?:document|id|passport)"), MEDIUM),
     # --- face_recognition_failed --------------------------------------------------------------
@@ -139,6 +143,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.selfie_fail", FACE, _en(r"selfie\s+" + C + r"{0,25}(?:fail\w*|rejected|not accepted|declined|error)"), CLEAR, MATCH_CTX),
     Rule("en.no_face", FACE, _en(r"no face (?:was )?(?:detected|found)|face (?:was |is )?not (?:detected|found|recogni[sz]ed)|(?:cannot|could not|unable to|does not) (?:detect|find|see|recogni[sz]e) (?:my |a |the )?face"), STRONG),
     Rule("en.light", FACE, _en(r"too dark|poor(?:ly)? light\w*|bad light\w*|low light|dim(?:ly)? (?:light\w*|room)|backlit|backlight\w*|lighting|well[- ]lit|brighter place|not (?:very |that )?bright|dark room|(?:face|i|it) (?:was |is )?too dark"), MEDIUM, DOC_CTX),
+    Rule("en.conditions", FACE, _en(r"(?:try again )?in better (?:conditions|light\w*)"), CLEAR),
     Rule("en.backlight", FACE, _en(r"(?:window|sun|sunlight|light) (?:is )?behind me|back to the window|backlight from"), MEDIUM),
     Rule("en.face_obstructed", FACE, _en(r"face (?:is )?(?:obstructed|covered|blocked)"), STRONG),
     Rule("en.liveness_prompt", FACE, _en(r"blink\w*|turn (?:your|my) head|move closer|hold still|look (?:straight|at the camera)|head[- ]?movement|(?:inside|in) the (?:oval|circle|frame)"), HINT),
@@ -148,9 +153,10 @@ RULES: tuple[Rule, ...] = (
     # --- face_document_mismatch -----------------------------------------------------------------
     Rule("zh.mismatch", MIS, _re(r"(?:人脸|面部|自拍|照片|本人|脸|我)" + C + r"{0,4}(?:与|和|跟)" + C + r"{0,10}(?:证件|身份证|护照|驾照|证件照)" + C + r"{0,8}(?:不匹配|不一致|不符|不像|对不上|不是同一)"), STRONG),
     Rule("zh.renzheng", MIS, _re(r"人证" + C + r"{0,4}(?:不一致|不匹配|不符|失败|不通过|不过|比对)"), STRONG),
-    Rule("zh.compare_fail", MIS, _re(r"比对" + C + r"{0,6}(?:失败|不通过|不一致|不过|没通过|不上)|比对不"), CLEAR),
+    Rule("zh.compare_fail", MIS, _re(r"(?:比对|对比)" + C + r"{0,6}(?:失败|不通过|不一致|不过|没通过|不上)|比对不|差异(?:太大|很大|过大)|(?:对比|比对)了" + C + r"{0,8}(?:自拍|人脸|照片)"), CLEAR),
     Rule("zh.not_same_person", MIS, _re(r"不是同一(?:个)?人|不是本人|非本人"), MEDIUM, _re(r"登录|操作|交易")),
     Rule("zh.old_photo", MIS, _re(r"(?:证件照|身份证|护照|照片)" + C + r"{0,8}" + NUM_ZH + r"\s*(?:年前|岁)|" + NUM_ZH + r"年前(?:办|拍)|变化(?:很大|大)|剪了头发|发型变|胖了|瘦了|比较瘦|整容"), HINT),
+    Rule("en.comparison", MIS, _en(r"(?:photo|face|picture|selfie|image) comparison|comparison\s+(?:\w+\s+){0,8}failed|(?:differs?|different) from (?:the |my )?(?:document|id|passport|id photo|licen[cs]e)"), STRONG),
     Rule("en.not_match", MIS, _re(r"(?:selfie|face|自拍|人脸)" + C + r"{0,30}not match"), STRONG),
     Rule("en.mismatch", MIS, _en(r"(?:selfie|face|faces)\s+(?:\w+\s+){0,3}(?:does not|do not|did not)\s+match|does not match\s+(?:the\s+|my\s+)?(?:photo|picture|face|selfie)|mismatch between (?:my )?(?:selfie|face)|(?:selfie|face) mismatch|face ?match\w*\s+(?:fail\w*|error)|face comparison"), STRONG),
     Rule("en.not_same", MIS, _en(r"not the same person|does not look like (?:me|the photo)|(?:definitely|really|obviously|clearly) me|it is me|(?:it|that|this) is not me"), HINT),
@@ -162,6 +168,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.login_anomaly", SEC, _re(r"登录(?:异常|提醒)|异常登录|异地登录|陌生" + C + r"{0,4}登录|不是我(?:本人)?登录|新设备登录"), STRONG),
     Rule("zh.stolen", SEC, _re(r"被盗|盗号|被黑|被入侵|盗用|被人登录|资金被转走|不是我操作"), STRONG),
     Rule("zh.risk", SEC, _re(r"风险|风控|可疑(?:操作|活动|登录|交易)?|异常(?:活动|操作|交易)"), CLEAR),
+    Rule("zh.account_safety", SEC, _re(r"为了(?:您的)?(?:账户|账号)安全|账户安全(?:原因|问题|检查)"), CLEAR),
     Rule("zh.kyc_paused", SEC, _re(r"认证" + C + r"{0,2}(?:已|被)?暂停|暂停(?:了)?(?:认证|验证|kyc)"), MEDIUM),
     Rule("zh.password", SEC, _re(r"(?:改|修改|重置)了?(?:登录)?密码|(?:谷歌|google)验证|二次验证|2fa"), WEAK),
     Rule("en.account_locked", SEC, _en(r"account\s+(?:\w+\s+){0,2}(?:frozen|locked|restricted|suspended|disabled|blocked|on hold|banned|closed|limited)"), STRONG),
@@ -183,6 +190,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.timeout", NET, _en(r"timed? ?out|timing out|times out|timeout"), CLEAR, unless_sentence=FACE_STEP),
     Rule("en.upload_fail", NET, _en(r"(?:upload|uploading|uploads)\s+(?:\w+\s+){0,3}(?:fail\w*|error|stuck|freez\w*|hang\w*|never (?:finish|complete)s?|does not (?:finish|complete|work|go through)|will not (?:finish|complete|work|go through))|(?:cannot|unable to|could not|not able to) upload|upload failed|fails? to upload"), HINT, None, True),
     Rule("en.progress_stuck", NET, _en(r"stuck at [0-9]+\s?%|(?:gets|goes|got|went) (?:up )?to [0-9]+\s?%|at [0-9]+\s?% (?:and|then)"), MEDIUM),
+    Rule("en.upload_drops", NET, _en(r"(?:upload|uploads|uploading|connection)\s+(?:\w+\s+)?(?:keeps|kept) (?:dropping|cutting out|stopping|breaking)"), CLEAR),
     Rule("en.offline", NET, _en(r"you are offline|went offline|(?:broadband|internet|connection|wifi|network)\s+(?:\w+\s+){0,2}flaky|network exception"), CLEAR),
     Rule("en.bad_connection", NET, _en(r"mobile data|cellular data|(?:spotty|weak|bad|poor|slow|unstable|patchy|flaky)\s+(?:\w+\s+)?(?:4g|3g|5g|lte|signal|connection|internet|wifi|network|reception)|(?:internet|connection|wifi|network|signal)\s+(?:is\s+|was\s+)?(?:really\s+|very\s+|so\s+|super\s+)?(?:slow|unstable|bad|spotty|weak|terrible|dropping|patchy)"), MEDIUM),
     # --- review_pending ------------------------------------------------------------------------
@@ -194,6 +202,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.how_long", REV, _re(r"多久|什么时候" + C + r"{0,3}(?:通过|有结果|审核|完成|好)|进度|还没(?:有)?(?:结果|消息|通过|下来|动静)|没有消息|没消息|一点消息|催一下|催|加急|加快|工作日"), HINT),
     Rule("en.under_review", REV, _en(r"under review|in review|pending (?:review|verification|approval)|(?:still|been|is|status(?: is)?|shows?)\s+(?:\w+\s+)?pending|awaiting (?:review|approval|verification)|verification (?:is )?(?:still )?(?:in progress|processing)|being (?:reviewed|processed)"), CLEAR),
     Rule("en.pending", REV, _en(r"pending"), HINT),
+    Rule("en.following_up", REV, _en(r"following up on my (?:application|verification|kyc|documents?)|still being (?:looked at|reviewed|processed|checked)|(?:status|it)\s+(?:still\s+)?(?:says|shows|is)\s+\W?(?:processing|pending|in progress)"), BROAD_CLEAR),
     Rule("en.waiting_result", REV, _en(r"when (?:does|will|is) (?:the |my )?review|review (?:finish|end|be done|complete)|waiting (?:for|on) (?:my |the )?(?:verification|kyc|review)(?: result| decision| outcome)?|(?:verification|review|kyc) (?:result|decision|outcome)|check on (?:it|my verification)|update on my verification|heard back|progress of my verification|still reviewing|reviewing forever|approve or reject|(?:said|shown|showing|stuck|sitting|said that)\s+for " + NUM_EN + r" (?:days?|weeks?)"), CLEAR),
     Rule("en.how_long", REV, _en(r"how long (?:does|will|do|is|should|until)|when will (?:it|my|i|this|the)|any update|status update|\beta\b|expedite|speed (?:it )?up|hurry|business days"), HINT),
     Rule("en.days_waiting", REV, _en(r"(?:waiting|waited|wait|pending|submitted|been)\s+(?:for\s+|since\s+|over\s+|more than\s+|about\s+|almost\s+)?" + NUM_EN + r"\s+(?:\w+\s+)?(?:days?|weeks?|months?)|(?:it has|it's|its|it is) been " + NUM_EN + r" (?:days?|weeks?|months?)|since (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)"), CLEAR),
@@ -201,11 +210,12 @@ RULES: tuple[Rule, ...] = (
     # --- page_load_cache --------------------------------------------------------------------------
     Rule("zh.blank", PAGE, _re(r"白屏|空白页|一片空白|页面空白"), STRONG),
     Rule("zh.blank_weak", PAGE, _re(r"空白"), HINT),
+    Rule("zh.page_busy", PAGE, _re(r"系统繁忙|服务繁忙|一直在?转(?!账|圈)"), CLEAR, UPLOAD_CTX),
     Rule("zh.page_more", PAGE, _re(r"转不出来|排版" + C + r"{0,4}乱|(?:页面|网页)" + C + r"{0,6}(?:自动刷新|一直(?:在)?(?:刷新|闪)|闪烁|乱了)"), STRONG),
     Rule("zh.page_broken", PAGE, _re(r"(?:页面|网页|认证页|验证页|界面|网站)" + C + r"{0,6}(?:打不开|加载不出|加载失败|无法加载|不显示|显示不全|错乱|卡住|卡死|空白|一直加载|进不去|出不来|无法打开|没反应|报错)"), STRONG),
     Rule("zh.loading", PAGE, _re(r"加载不出|一直" + C + r"{0,2}加载|加载失败|无法加载|加载中|刷新重试|请刷新"), CLEAR),
     Rule("zh.spinner", PAGE, _re(r"(?:一直)?转圈"), HINT, UPLOAD_CTX),
-    Rule("zh.no_response", PAGE, _re(r"(?:按钮|下一步|提交|确认|开始认证|继续)" + C + r"{0,8}(?:没反应|没有反应|点不了|点不动|无法点击|灰色|不能点|一点反应)|没(?:有)?(?:任何)?反应|一点反应都没有"), CLEAR, CAMERA_CTX, True),
+    Rule("zh.no_response", PAGE, _re(r"(?:按钮|下一步|提交|确认|开始认证|继续)" + C + r"{0,8}(?:没反应|没有反应|点不了|点不动|无法点击|灰色|灰的|不能点|一点反应)|没(?:有)?(?:任何)?反应|一点反应都没有"), CLEAR, _re(r"摄像头|camera|webcam|交易|下单|trade"), True),
     Rule("zh.cache", PAGE, _re(r"缓存|无痕|隐私模式|cookie"), WEAK, remedy=True),
     Rule("zh.refresh", PAGE, _re(r"刷新" + C + r"{0,4}(?:没用|不行|一样|无效)"), HINT),
     Rule("zh.other_browser", PAGE, _re(r"换了?(?:个|其他|过)?浏览器"), WEAK, remedy=True),
@@ -213,6 +223,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.cannot_open", PAGE, _re(r"打不开|进不去"), HINT, CAMERA_CTX),
     Rule("en.blank", PAGE, _en(r"blank (?:page|screen)|white (?:page|screen)|(?:page|screen) is (?:just |all )?(?:blank|white|empty)|just (?:white|blank)|empty page"), STRONG),
     Rule("en.not_loading", PAGE, _en(r"(?:page|site|form|screen|website|verification)\s+(?:\w+\s+){0,2}(?:does not|do not|will not|did not|cannot|never)\s+(?:load|open|show|display|appear)|not loading|loads? forever|(?:keeps|kept) loading|loading (?:forever|spinner|screen|wheel|circle)|stuck (?:on|at) (?:the |a )?loading|never (?:loads|shows)|fail(?:ed|s)? to load|(?:page|site) (?:is )?(?:broken|not working)|page error"), STRONG),
+    Rule("en.page_submit", PAGE, _en(r"(?:form|page)\s+(?:won't|will not|does not|doesn't|cannot) submit|jumps back to the top|button is dead|dead button"), CLEAR),
     Rule("en.page_more", PAGE, _en(r"(?:page|screen)\s+(?:\w+\s+)?displays? (?:wrong\w*|incorrectly|weird\w*|broken)|images? (?:do not|does not|will not|did not) load|layout (?:is )?(?:broken|messed up|weird)|overlapping (?:text|buttons)|(?:page|screen) (?:keeps|kept) (?:refreshing|reloading|flashing)|endless(?:ly)? loading|loading endlessly|(?:page|screen) (?:is )?(?:just )?blank|page blank|nothing loads|(?:page|screen) (?:freezes|froze|is frozen)"), STRONG),
     Rule("en.partial_page", PAGE, _en(r"(?:only|just) shows? (?:the |a )?(?:header|logo|title|menu)|shows? nothing|nothing else (?:loads|shows|appears)|(?:page|screen) (?:is )?(?:empty|half loaded)"), CLEAR),
     Rule("en.spinner", PAGE, _en(r"spinn(?:ing|er)|endless spinner"), HINT, UPLOAD_CTX),
@@ -267,10 +278,6 @@ STEP_ACCEPTED: dict[str, re.Pattern] = {
         r"|(?<![a-z])(?:selfie|face (?:check|scan|step))\s+(?:\w+\s+){0,3}(?:was |were |is )?(?:accepted|passed|went through|fine|worked)"),
 }
 
-# Just below their precise counterparts, so an overlapping precise phrase is the one quoted.
-BROAD_STRONG = 0.86
-BROAD_CLEAR = 0.78
-
 # Broader wording, written from the guide's six causes and three follow-ups rather than from any one
 # ticket: how customers say each cause in plain words. Weights stay at "clear" or below: these are
 # common words, so they carry less than the precise phrases above.
@@ -289,7 +296,7 @@ BROAD: tuple[Rule, ...] = (
     Rule("zh.broad.upload", NET, _re(r"上传" + C + r"{0,8}(?:网络|连接|超时|断开|中断|请求失败|信号)|网络不给力|请求超时|连接超时|信号(?:不好|差|弱)|网络不稳定"), BROAD_CLEAR, FACE_STEP),
     # page_load_cache
     Rule("en.broad.page", PAGE, _en(r"(?:page|site|website|screen|form|verification page|kyc page)\s+(?:\w+\s+){0,3}(?:won't|will not|doesn't|does not|cannot|can't|never)\s+(?:open|load|show|appear|display)|(?:page|screen|site)\s+(?:is |keeps )?(?:stuck|frozen|freezing|hanging|unresponsive|broken|glitch\w*)|(?:button|link)\s+(?:\w+\s+){0,3}(?:grey|gray|disabled|unresponsive|dead)|can(?:not|'t) (?:click|press|tap) (?:the |on )?(?:button|next|continue|submit)"), BROAD_CLEAR, CAMERA_CTX),
-    Rule("zh.broad.page", PAGE, _re(r"(?:页面|网页|界面|认证页|验证页)" + C + r"{0,6}(?:打不开|加载|卡住|卡死|不动|没反应|出错|报错|显示不|错乱|闪|刷新|白|空)|(?:按钮|下一步|提交)" + C + r"{0,6}(?:灰|点不|没反应|无反应)"), BROAD_CLEAR, CAMERA_CTX),
+    Rule("zh.broad.page", PAGE, _re(r"(?:页面|网页|界面|认证页|验证页)" + C + r"{0,6}(?:打不开|加载|卡住|卡死|不动|没反应|出错|报错|显示不|错乱|闪|刷新|白|空)|(?:按钮|下一步|提交)" + C + r"{0,6}(?:灰|点不|没反应|无反应)"), BROAD_CLEAR, _re(r"摄像头|camera|webcam|交易|下单|trade")),
     # account_security_risk
     Rule("en.broad.security", SEC, _en(r"(?:account|login|log-in|access)\s+(?:\w+\s+){0,3}(?:locked|frozen|restricted|blocked|suspended|limited|disabled|on hold|flagged)|(?:risk|security|fraud) (?:control|check|review|team|hold|flag)|someone (?:else )?(?:logged|signed) in|login from (?:a |an )?(?:new|unknown|strange|foreign)|not me who logged in"), BROAD_CLEAR),
     Rule("zh.broad.security", SEC, _re(r"(?:账户|账号|帐户|帐号|登录)" + C + r"{0,6}(?:冻结|锁|限制|封|暂停|异常|风险|受限)|风控|被盗|安全(?:检查|审查|风险)|异地|陌生设备|不是我(?:本人)?(?:登录|操作)"), BROAD_CLEAR),
