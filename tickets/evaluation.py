@@ -56,6 +56,7 @@ def item_facts(item: dict, reference_date: date):
     attachments = []
     for spec in item.get("attachments", []):
         spec = dict(spec)
+        spec.pop("simulated_defects", None)
         if isinstance(spec.get("expiry"), str):
             spec["expiry"] = date.fromisoformat(spec["expiry"])
         if FILE_DEFECTS & set(spec.get("defects", ())):
@@ -71,24 +72,73 @@ def item_facts(item: dict, reference_date: date):
     return facts, time.perf_counter() - started
 
 
-def evaluate_items(items: list[dict], *, workers: int = 2, model=None, auto_apply: float = 0.5,
-                   reference_date: date | None = None) -> dict:
-    """Score the items; returns the scores plus timings of analysis and of triage itself."""
-    from .triage.classify import classify
-    from .triage.evalset import predicted_codes, score
+def part_facts(items: list[dict], *, workers: int = 2, simulated: bool = False,
+               reference_date: date | None = None) -> tuple[list, float]:
+    """TicketFacts of each item: from generated images through the real analyser, or simulated from the spec."""
+    if simulated:
+        from .triage.evalset import simulate_facts
 
+        return [simulate_facts(item) for item in items], 0.0
     reference_date = reference_date or date.today()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         analysed = list(pool.map(item_facts, items, [reference_date] * len(items)))
+    return [facts for facts, _ in analysed], sum(seconds for _, seconds in analysed)
+
+
+def score_facts(items: list[dict], facts: list, *, model=None, auto_apply: float = 0.5) -> dict:
+    """Classify already analysed tickets and score them: macro-F1, exact set, first category, confusion."""
+    from .triage.classify import classify
+    from .triage.evalset import confusion, predicted_codes, score
+
     predictions, triage_seconds = [], 0.0
-    for facts, _ in analysed:
+    for ticket_facts in facts:
         started = time.perf_counter()
-        ranked = classify(facts, model=model, min_confidence=auto_apply)
+        ranked = classify(ticket_facts, model=model, min_confidence=auto_apply)
         triage_seconds += time.perf_counter() - started
         predictions.append(predicted_codes(ranked, threshold=auto_apply))
     result = score(predictions, [item["labels"] for item in items])
-    result["analysis_seconds"] = sum(seconds for _, seconds in analysed)
+    primaries = [item.get("primary") or item["labels"][0] for item in items]
+    result["primary_accuracy"] = (sum(1 for p, g in zip(predictions, primaries) if p[0] == g) / len(items)
+                                  if items else 0.0)
+    result["confusion"] = confusion(predictions, [item["labels"] for item in items])
     result["triage_seconds"] = triage_seconds
     result["predictions"] = predictions
-    result["facts"] = [facts for facts, _ in analysed]
+    result["facts"] = facts
     return result
+
+
+def evaluate_items(items: list[dict], *, workers: int = 2, model=None, auto_apply: float = 0.5,
+                   reference_date: date | None = None, simulated: bool = False) -> dict:
+    """Score the items; returns the scores plus timings of analysis and of triage itself."""
+    facts, analysis_seconds = part_facts(items, workers=workers, simulated=simulated, reference_date=reference_date)
+    result = score_facts(items, facts, model=model, auto_apply=auto_apply)
+    result["analysis_seconds"] = analysis_seconds
+    return result
+
+
+CURVE_SIZES = (25, 50, 100, 200)
+
+
+def learning_curve(train_items: list[dict], train_facts: list, held_items: list[dict], held_facts: list, *,
+                   sizes=CURVE_SIZES, seed: int = 15, auto_apply: float = 0.5) -> list[dict]:
+    """Rules alone, then the learned layer trained on the first n corrected tickets (fixed shuffle) of the
+    training part, each scored on the held part. n larger than the training part is left out."""
+    import random
+
+    from .triage.learned import LearnedModel
+
+    order = list(range(len(train_items)))
+    random.Random(seed).shuffle(order)
+    rows = [{"examples": 0, **_headline(score_facts(held_items, held_facts, auto_apply=auto_apply))}]
+    for n in sizes:
+        if n > len(order):
+            continue
+        chosen = order[:n]
+        model = LearnedModel.train([(train_facts[i], set(train_items[i]["labels"])) for i in chosen])
+        rows.append({"examples": n, "version": model.version,
+                     **_headline(score_facts(held_items, held_facts, model=model, auto_apply=auto_apply))})
+    return rows
+
+
+def _headline(result: dict) -> dict:
+    return {key: result[key] for key in ("macro_f1", "exact_match", "first_category_accuracy", "n")}

@@ -1,11 +1,11 @@
-"""Evidence as the agent reads it: the stored English evidence lines, rendered in the interface language.
+"""Evidence as the agent reads it: each stored record rendered in the interface language.
 
-Triage stores evidence as plain English lines (they are also exported). The shapes are few and fixed by
-tickets/triage/rules.py and classify.py, so they are parsed here and rendered through gettext; a line
-of any other shape is shown as it is.
+Triage stores evidence as records (tickets/triage/evidence.py: source, attachment, line, phrase, value,
+metrics); the export renders them in English and this module renders the same records through gettext.
+Nothing is parsed back out of sentences. A plain string (stored before records existed) is shown as it is.
 """
 
-import re
+from collections.abc import Mapping
 
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -19,63 +19,47 @@ REGIONS = {
     "bottom-right": gettext_lazy("bottom-right corner"),
 }
 
-_BODY = re.compile(r'^(body|subject): "(.*)"$', re.S)
-_OCR = re.compile(r'^OCR line (\d+) of (.+?): "(.*)"$', re.S)
-_ATTACHMENT = re.compile(r"^attachment (.+?): (.+)$", re.S)
-_MODEL = re.compile(r"^learned model v(\S+): p=([\d.]+)$")
-_NO_CAUSE = re.compile(r"^no cause reached ([\d.]+) \(best ([\d.]+)\)$")
 
-_DEFECTS = [
-    (re.compile(r"^glare (\d+)% of area$"), lambda m: _("glare over %(percent)s%% of the image")
-     % {"percent": m.group(1)}),
-    (re.compile(r"^blurry \(sharpness ([\d.]+)\)$"), lambda m: _("blurry (sharpness %(value)s)")
-     % {"value": m.group(1)}),
-    (re.compile(r"^too dark \(mean brightness ([\d.]+)\)$"), lambda m: _("too dark (mean brightness %(value)s)")
-     % {"value": m.group(1)}),
-    (re.compile(r"^low resolution \((\d+)x(\d+) px\)$"), lambda m: _("low resolution (%(width)s×%(height)s px)")
-     % {"width": m.group(1), "height": m.group(2)}),
-    (re.compile(r"^expired document \(expiry (.+)\)$"), lambda m: _("expired document (valid until %(date)s)")
-     % {"date": m.group(1)}),
-    (re.compile(r"^(\d+) faces$"), lambda m: _("%(count)s faces") % {"count": m.group(1)}),
-]
-
-
-def _defect_text(text: str) -> str:
-    parts = [p.strip() for p in text.split(",")]
-    region = REGIONS.get(parts[-1]) if len(parts) > 1 else None
-    head = ", ".join(parts[:-1]) if region else text
-    labels = dict(Defect.choices)
-    rendered = str(labels[head]) if head in labels else None
-    for pattern, render in _DEFECTS:
-        match = pattern.match(head)
-        if match:
-            rendered = render(match)
-            break
-    if rendered is None:
-        return text
-    return _("%(defect)s, %(where)s") % {"defect": rendered, "where": region} if region else rendered
+def _defect_text(code: str, metrics: Mapping) -> str:
+    """A defect with its measured numbers, in the active language."""
+    if code == Defect.GLARE and "ratio" in metrics:
+        text = _("glare over %(percent)s%% of the image") % {"percent": round(float(metrics["ratio"]) * 100)}
+    elif code == Defect.BLURRY and "sharpness" in metrics:
+        text = _("blurry (sharpness %(value)s)") % {"value": "%.1f" % float(metrics["sharpness"])}
+    elif code == Defect.TOO_DARK and "brightness" in metrics:
+        text = _("too dark (mean brightness %(value)s)") % {"value": "%.0f" % float(metrics["brightness"])}
+    elif code == Defect.LOW_RESOLUTION and "width" in metrics and "height" in metrics:
+        text = _("low resolution (%(width)s×%(height)s px)") % {"width": metrics["width"], "height": metrics["height"]}
+    elif code == Defect.EXPIRED_DOCUMENT and metrics.get("expiry"):
+        text = _("expired document (valid until %(date)s)") % {"date": metrics["expiry"]}
+    elif code == Defect.MULTIPLE_FACES and "faces" in metrics:
+        text = _("%(count)s faces") % {"count": metrics["faces"]}
+    else:
+        text = str(dict(Defect.choices).get(code, code))
+    region = REGIONS.get(str(metrics.get("region", "")))
+    return _("%(defect)s, %(where)s") % {"defect": text, "where": region} if region else text
 
 
-def evidence_for_display(line: str) -> str:
-    """One evidence line in the active language."""
-    match = _BODY.match(line)
-    if match:
-        where = _("customer wrote") if match.group(1) == "body" else _("subject")
-        return _("%(where)s: “%(text)s”") % {"where": where, "text": match.group(2)}
-    match = _OCR.match(line)
-    if match:
+def evidence_for_display(record) -> str:
+    """One evidence record (or a legacy string) in the active language."""
+    from .triage import evidence as ev  # the triage package pulls numpy in: not at admin start
+    item = ev.from_record(record)
+    if isinstance(item, str):
+        return item
+    metrics = dict(item.metrics)
+    if item.source in (ev.SUBJECT, ev.BODY):
+        where = _("customer wrote") if item.source == ev.BODY else _("subject")
+        return _("%(where)s: “%(text)s”") % {"where": where, "text": item.phrase}
+    if item.source == ev.OCR_LINE:
         return _("screenshot %(file)s, line %(number)s: “%(text)s”") % {
-            "file": match.group(2), "number": match.group(1), "text": match.group(3)}
-    match = _ATTACHMENT.match(line)
-    if match:
-        return _("attachment %(file)s: %(finding)s") % {"file": match.group(1),
-                                                         "finding": _defect_text(match.group(2))}
-    match = _MODEL.match(line)
-    if match:
+            "file": item.attachment, "number": item.line, "text": item.phrase}
+    if item.source in (ev.DEFECT, ev.METRIC):
+        finding = _defect_text(item.value, metrics) if item.source == ev.DEFECT else ev.english(item)
+        return _("attachment %(file)s: %(finding)s") % {"file": item.attachment, "finding": finding}
+    if item.source == ev.MODEL:
         return _("learned from agents' corrections (model %(version)s): %(probability)s") % {
-            "version": match.group(1), "probability": match.group(2)}
-    match = _NO_CAUSE.match(line)
-    if match:
-        return _("no cause reached %(threshold)s (best %(best)s)") % {"threshold": match.group(1),
-                                                                     "best": match.group(2)}
-    return line
+            "version": item.value, "probability": "%.2f" % float(metrics.get("p", 0.0))}
+    if item.source == ev.DECISION:
+        return _("no cause reached %(threshold)s (best %(best)s)") % {
+            "threshold": "%.2f" % float(metrics.get("threshold", 0)), "best": "%.2f" % float(metrics.get("best", 0))}
+    return ev.english(item)

@@ -90,10 +90,22 @@ def mask_sensitive(text: str) -> str:
     return mask_text(text)
 
 
-def mask_evidence(evidence: Iterable[str], values: Iterable[str] = ()) -> list[str]:
-    """Category evidence as stored: OCR and body quotes with identity data hidden (name kept stable for callers)."""
+def mask_evidence(evidence: Iterable, values: Iterable[str] = ()) -> list:
+    """Category evidence as stored: OCR and body quotes with identity data hidden (name kept stable for callers).
+
+    Evidence is a record ({"source", "phrase", "value", ...}, tickets/triage/evidence.py) or, in rows written
+    before records, an English sentence; the quoted text of either is masked.
+    """
     values = list(values)
-    return [mask_text(line, values) if isinstance(line, str) else line for line in evidence]
+    masked = []
+    for item in evidence:
+        if isinstance(item, str):
+            item = mask_text(item, values)
+        elif isinstance(item, dict):
+            item = {key: (mask_text(value, values) if key in ("phrase", "value") and isinstance(value, str)
+                          else value) for key, value in item.items()}
+        masked.append(item)
+    return masked
 
 
 def mask_lines(lines: list[dict], values: Iterable[str] = ()) -> list[dict]:

@@ -64,6 +64,7 @@ def ticket_export_row(ticket: Ticket, *, unmasked: bool = False) -> dict:
     """One ticket in the contract's JSON shape (triage-contract.md §3); identity data masked unless asked."""
     from .masking import mask_evidence, mask_text
     from .services.masking import unmasked_attachment, unmasked_message
+    from .triage.evidence import english as evidence_english
 
     inbound = list(ticket.messages.all())
     first = inbound[0] if inbound else None
@@ -87,7 +88,8 @@ def ticket_export_row(ticket: Ticket, *, unmasked: bool = False) -> dict:
         "status": ticket.status,
         "status_reason": ticket.status_reason,
         "categories": [
-            {"code": c.code, "confidence": c.confidence, "evidence": evidence(c.evidence or [])}
+            {"code": c.code, "confidence": c.confidence,
+             "evidence": [evidence_english(e) for e in evidence(c.evidence or [])]}
             for c in ticket.categories.all()
         ],
         "attachments": [

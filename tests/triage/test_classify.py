@@ -19,9 +19,10 @@ def test_no_other_when_a_cause_is_found():
 
 
 def test_weak_suggestions_are_kept_below_the_auto_apply_threshold():
-    ranked = classify(ticket("Which browser should I use for KYC?"))
+    # "审核" alone is a hint (a review is mentioned), not a sure cause.
+    ranked = classify(ticket("审核"))
     assert ranked[0].code == "other"
-    suggestion = next(s for s in ranked if s.code == "page_load_cache")
+    suggestion = next(s for s in ranked if s.code == "review_pending")
     assert 0.3 <= suggestion.confidence < 0.5
 
 
@@ -33,6 +34,10 @@ def test_most_confident_first_and_within_bounds():
     assert ranked[0].code == "account_security_risk"
 
 
+def test_a_browser_question_is_not_a_page_problem():
+    assert classify(ticket("Which browser should I use for KYC?"))[0].code == "other"
+
+
 def test_min_confidence_moves_the_other_cutoff():
-    facts = ticket("Which browser should I use for KYC?")
-    assert classify(facts, min_confidence=0.3)[0].code == "page_load_cache"
+    facts = ticket("审核")
+    assert classify(facts, min_confidence=0.3)[0].code == "review_pending"

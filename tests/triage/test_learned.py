@@ -76,9 +76,21 @@ def test_loads_rejects_foreign_bytes():
         LearnedModel.loads(b"\x80\x04not a model")
 
 
-def test_classify_blends_the_model_and_names_it_in_evidence():
+def test_classify_names_the_model_in_evidence_without_moving_the_rules_confidence():
     model = LearnedModel.train(BASE)
-    ranked = classify(TicketFacts("", "上传失败，网络错误", ()), model=model)
+    facts = TicketFacts("", "上传失败，网络错误", ())
+    ranked = classify(facts, model=model)
     top = ranked[0]
     assert top.code == "upload_network_failure"
-    assert any(e.startswith("learned model v%s: p=" % model.version) for e in top.evidence)
+    assert top.confidence == classify(facts)[0].confidence
+    assert any(e.source == "model" and e.value == model.version for e in top.evidence)
+
+
+def test_the_model_decides_a_ticket_the_rules_could_not_place():
+    corrections = [(ticket(t), {"page_load_cache"}) for t in ("一直在原地打转转", "原地打转转", "打转转不动", "打转转很久")]
+    model = LearnedModel.train(BASE + corrections)
+    facts = ticket("认证一直在原地打转转")
+    assert classify(facts)[0].code == "other"
+    top = classify(facts, model=model)[0]
+    assert top.code == "page_load_cache" and top.confidence >= 0.5
+    assert str(top.evidence[-1]).startswith("learned model v%s: p=" % model.version)

@@ -4,7 +4,7 @@ import pytest
 
 from tickets.triage import codes
 from tickets.triage.classify import classify
-from tickets.triage.replies import DEFAULT_TEMPLATES, render_text, suggest
+from tickets.triage.replies import DEFAULT_TEMPLATES, greeting_name, render_text, suggest, thread_subject
 from tickets.triage.types import ReplyTemplate
 
 from .factories import document, screenshot, selfie, ticket
@@ -109,3 +109,41 @@ def test_missing_placeholders_render_empty():
     reply = suggest(facts, [], "en", templates=[template])[0]
     assert reply.subject == "Ref"
     assert reply.body == "Hi !"
+
+
+@pytest.mark.parametrize(("customer_subject", "expected"), [
+    ("护照照片被拒", "Re: 护照照片被拒 [KYC-000123]"),
+    ("Re: RE: passport rejected", "Re: passport rejected [KYC-000123]"),
+    ("回复：Fwd: 认证失败 [KYC-000123]", "Re: 认证失败 [KYC-000123]"),
+    ("AW: Re[2]: selfie", "Re: selfie [KYC-000123]"),
+    ("", "Re: [KYC-000123]"),
+])
+def test_reply_subject_threads_under_the_customers_subject(customer_subject, expected):
+    assert thread_subject(customer_subject, "KYC-000123") == expected
+
+
+def test_suggested_replies_carry_the_thread_subject():
+    facts = ticket("", "Passport   rejected", document("glare", **GLARE))
+    for reply in suggest(facts, classify(facts), "en", ticket_reference="KYC-000042"):
+        assert reply.subject == "Re: Passport rejected [KYC-000042]"
+
+
+@pytest.mark.parametrize(("display_name", "expected"), [
+    ("Anna Schmidt", "Anna Schmidt"),
+    ("李娜", "李娜"),
+    ("  José  Peña ", "José Peña"),
+    ("<b>Anna</b>", ""),
+    ("Anna (work account)", ""),
+    ("=?utf-8?b?5p2O5aic?=", ""),
+    ("anna@example.com", ""),
+    ("\"Anna\" <anna@example.com>", ""),
+    ("Customer Support", ""),
+    ("user12345", ""),
+    ("\ufffd\ufffd", ""),
+    ("A very long display name that certainly is not just a person", ""),
+])
+def test_greeting_uses_a_clean_display_name_or_none(display_name, expected):
+    assert greeting_name(display_name) == expected
+    facts = ticket("请问提现手续费是多少？", name=display_name)
+    body = suggest(facts, classify(facts), "en")[0].body
+    assert body.splitlines()[0] == ("Hi %s," % expected if expected else "Hello,")

@@ -89,7 +89,10 @@ def test_document_defects_point_to_document_requirements():
     (score,) = rule_scores(facts)
     assert score.code == "document_requirements"
     assert 0.8 <= score.confidence <= 0.9
-    assert score.evidence == ("attachment passport.jpg: glare 7% of area, top-left",)
+    assert [str(e) for e in score.evidence] == ["attachment passport.jpg: glare 7% of area, top-left"]
+    (record,) = score.evidence
+    assert (record.source, record.attachment, record.value) == ("defect", "passport.jpg", "glare")
+    assert dict(record.metrics) == {"ratio": 0.07, "region": "top-left"}
 
 
 @pytest.mark.parametrize("defect", ["too_dark", "no_face", "multiple_faces", "blurry"])
@@ -101,7 +104,8 @@ def test_expired_document_names_the_expiry():
     facts = ticket("", "", document("expired_document", expired_document={"expiry": "2024-03-01"}))
     (score,) = rule_scores(facts)
     assert score.code == "document_requirements"
-    assert "2024-03-01" in score.evidence[0]
+    assert dict(score.evidence[0].metrics)["expiry"] == "2024-03-01"
+    assert "2024-03-01" in str(score.evidence[0])
 
 
 def test_ocr_line_beats_vague_body():
@@ -109,7 +113,9 @@ def test_ocr_line_beats_vague_body():
     scores = rule_scores(facts)
     assert scores[0].code == "upload_network_failure"
     assert scores[0].confidence >= 0.85
-    assert scores[0].evidence[0] == 'OCR line 2 of screen.png: "网络连接超时，请重试"'
+    record = scores[0].evidence[0]
+    assert (record.source, record.attachment, record.line, record.phrase) == ("ocr_line", "screen.png", 2, "网络连接超时，请重试")
+    assert str(record) == 'OCR line 2 of screen.png: "网络连接超时，请重试"'
 
 
 def test_ocr_of_an_id_document_is_not_read_as_an_error_message():
@@ -153,15 +159,15 @@ def test_confidence_is_a_probability_and_evidence_quotes_the_customer():
     assert len(scores) >= 5
     for s in scores:
         assert 0.0 <= s.confidence <= 1.0
-        assert s.evidence and all(isinstance(e, str) and e for e in s.evidence)
+        assert s.evidence and all(str(e) for e in s.evidence)
     review = next(s for s in scores if s.code == "review_pending")
-    assert 'body: "is pending"' in review.evidence
+    assert 'body: "is pending"' in [str(e) for e in review.evidence]
 
 
 def test_evidence_quotes_the_original_words_not_the_normalised_ones():
     (score,) = rule_scores(ticket("the selfy keeps geting rejected"))
     assert score.code == "face_recognition_failed"
-    assert score.evidence == ('body: "selfy keeps geting rejected"',)
+    assert [(e.source, e.phrase) for e in score.evidence] == [("body", "selfy keeps geting rejected")]
 
 
 def test_empty_ticket_has_no_signal():

@@ -23,13 +23,10 @@ class MailServerUnavailable(ConnectionError):
 
 
 def reply_subject(ticket: Ticket, subject: str) -> str:
-    subject = (subject or ticket.subject or "").strip()
-    tag = "[%s]" % ticket.reference
-    if tag not in subject:
-        subject = "%s %s" % (subject, tag) if subject else tag
-    if not subject.lower().startswith(("re:", "回复")):
-        subject = "Re: " + subject
-    return subject
+    """ "Re: <subject> [KYC-000123]" with one prefix and one tag, whatever the agent or the template left."""
+    from ..triage.replies import thread_subject
+
+    return thread_subject(subject or ticket.subject or "", ticket.reference)
 
 
 def reply_send(ticket: Ticket, *, body: str, subject: str = "", user=None) -> Message:

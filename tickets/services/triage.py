@@ -46,6 +46,13 @@ def _templates(language: str):
             for r in rows if r.is_active]
 
 
+def evidence_records(evidence) -> list[dict]:
+    """The one place triage evidence becomes stored JSON (records, rendered where shown)."""
+    from ..triage.evidence import to_record
+
+    return [to_record(e) for e in evidence]
+
+
 def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
     """Classify the ticket and store the result; a second run over the same facts changes nothing."""
     from ..triage.classify import classify
@@ -84,7 +91,8 @@ def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
         agent_codes = set(ticket.categories.values_list("code", flat=True))
         CategoryAssignment.objects.bulk_create([
             CategoryAssignment(ticket=ticket, code=score.code, confidence=round(float(score.confidence), 3),
-                               evidence=mask_evidence(score.evidence, identity), source=CategoryAssignment.Source.AUTO,
+                               evidence=mask_evidence(evidence_records(score.evidence), identity),
+                               source=CategoryAssignment.Source.AUTO,
                                applied=score.confidence >= conf.AUTO_APPLY_CONFIDENCE)
             for score in scores if score.code not in removed and score.code not in agent_codes
         ])

@@ -106,7 +106,8 @@ def simulate_facts(item: dict, *, ocr_noise: bool = True) -> TicketFacts:
         if kind == codes.SCREENSHOT:
             lines = tuple(_ocr_noise(l, rng) if ocr_noise else l for l in spec.get("lines", []))
             name = spec.get("filename") or ("screenshot.png" if n == 1 else "screenshot_%d.png" % n)
-            attachments.append(AttachmentFacts(name, kind, tuple(spec.get("defects", [])), {}, lines))
+            defects = tuple(spec.get("defects", spec.get("simulated_defects", [])))
+            attachments.append(AttachmentFacts(name, kind, defects, {}, lines))
             continue
         defects = tuple(spec.get("defects", []))
         if kind == codes.ID_DOCUMENT:
@@ -156,6 +157,21 @@ def score(predictions: Sequence[Sequence[str]], labels: Sequence[Iterable[str]])
     }
 
 
+def confusion(predictions: Sequence[Sequence[str]], labels: Sequence[Iterable[str]]) -> dict[str, dict[str, int]]:
+    """gold -> predicted -> tickets: how often a ticket labelled with the row's category was given the
+    column's. The diagonal is the hits; the rest of a row is what else (or "-": nothing of its own) the
+    tickets of that category were tagged with."""
+    table: dict[str, dict[str, int]] = {}
+    for predicted, gold in zip(predictions, labels):
+        gold, predicted = set(gold), set(predicted)
+        for g in gold:
+            row = table.setdefault(g, {})
+            columns = ({g} & predicted) | (predicted - gold) or {"-"}
+            for p in columns:
+                row[p] = row.get(p, 0) + 1
+    return table
+
+
 def evaluate(items: Sequence[dict], *, model=None) -> tuple[dict, list[list[str]]]:
     """Classify each item through simulate_facts and score against its labels."""
     preds = [predicted_codes(classify(simulate_facts(it), model=model)) for it in items]
@@ -183,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .learned import LearnedModel
 
         model = LearnedModel.train([(simulate_facts(it), set(it["labels"])) for it in train])
-        sys.stdout.write("learned model v%s, blend weight %.2f\n" % (model.version, model.blend_weight))
+        sys.stdout.write("learned model v%s on %d examples\n" % (model.version, model.n_examples))
     result, preds = evaluate(train, model=model)
     _report("train", result, sys.stdout)
     if args.errors:
@@ -197,3 +213,48 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# -- the ticket set written apart from the rules (evalsets/triage/<part>.jsonl) ---------------------
+
+PARTS = ("tune", "test", "frozen")
+
+
+def ticketset_item(row: dict) -> dict:
+    """A row of evalsets/triage/<part>.jsonl in the item shape the scorers and image generator read.
+
+    The written set names each attachment's kind, its defects and the error line the customer's screen
+    showed; generated images carry exactly those, so real analysis can find (or miss) them.
+    """
+    attachments = []
+    for att in row.get("attachments", []):
+        kind = att.get("kind") or codes.OTHER_KIND
+        spec = {"type": kind, "filename": att.get("filename") or None, "defects": list(att.get("defects", []))}
+        if kind == codes.SCREENSHOT:
+            # A screenshot without an error line still shows something: the app's title, not an error.
+            spec["lines"] = [att["ocr_line"]] if att.get("ocr_line") else ["Identity verification"]
+            spec["lang"] = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in spec["lines"][0]) else "en"
+            # The generator draws clean screens: a screenshot's blur or darkness only exists in simulated facts.
+            spec["simulated_defects"] = spec.pop("defects")
+        elif kind == codes.OTHER_KIND:
+            spec["type"] = "text"
+        attachments.append({k: v for k, v in spec.items() if v is not None})
+    return {
+        "id": row["id"], "subject": row.get("subject", ""), "body": row.get("body", ""),
+        "attachments": attachments, "labels": list(row["categories"]), "primary": row["primary"],
+        "voice": row.get("voice", ""),
+    }
+
+
+def load_ticketset(directory: str | Path, part: str) -> list[dict]:
+    """One part of the written ticket set as scorer items."""
+    return [ticketset_item(row) for row in load_evalset(Path(directory) / ("%s.jsonl" % part))]
+
+
+def fit_calibration(items: Sequence[dict], *, fitted_on: str):
+    """Platt scaling of each category's rule score on labelled items (the tune part, never frozen)."""
+    from .calibration import Calibration
+    from .rules import rule_scores
+
+    rows = [({s.code: s.confidence for s in rule_scores(simulate_facts(it))}, set(it["labels"])) for it in items]
+    return Calibration.fit(rows, fitted_on=fitted_on)

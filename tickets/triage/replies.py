@@ -110,8 +110,45 @@ def _variant_problem(variant: str, category: str, lang: str) -> str:
     return _problem(defect, kind, {}, lang) if defect else ""
 
 
+# Reply prefixes mail clients add, in the languages our customers write in; and our own reference tag.
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|fw|fwd|答复|回复|回覆|回復|转发|轉寄|转寄)\s*(?:\[\d+\])?\s*[:：]\s*)+", re.I)
+_REFERENCE_TAG = re.compile(r"\s*\[KYC-\d+\]", re.I)
+
+
+def thread_subject(customer_subject: str, ticket_reference: str = "") -> str:
+    """ "Re: <the customer's subject> [KYC-000123]": one Re:, one tag, so mail clients keep the thread."""
+    subject = " ".join((customer_subject or "").split())
+    while True:
+        stripped = _REFERENCE_TAG.sub("", _REPLY_PREFIX.sub("", subject)).strip()
+        if stripped == subject:
+            break
+        subject = stripped
+    tag = "[%s]" % ticket_reference if ticket_reference else ""
+    return " ".join(part for part in ("Re:", subject, tag) if part)
+
+
+# What a display name must not contain to be used in a greeting: markup, addresses, RFC 822 comments,
+# encoded words, quotes, brackets, URLs, replacement characters or control characters.
+_NAME_JUNK = re.compile(r"[<>@(){}\[\]\\|=;:\"/*#$%^~`_+]|\?=|=\?|https?|www\.|\ufffd|[\x00-\x1f\x7f]")
+_NOT_A_PERSON = re.compile(
+    r"^(?:support|customer|user|admin|administrator|info|noreply|no-reply|team|service|mailer|postmaster|"
+    r"unknown|undisclosed|recipients?|客服|用户|管理员|未知)\b", re.I)
+
+
+def greeting_name(display_name: str) -> str:
+    """The customer's display name when it is plainly a name, else "" (no name beats a wrong one)."""
+    name = " ".join((display_name or "").replace("\u3000", " ").split()).strip(" '.,-")
+    if not name or len(name) > 40 or _NAME_JUNK.search(name) or _NOT_A_PERSON.match(name):
+        return ""
+    if len(name.split()) > 4 or not any(ch.isalpha() for ch in name):
+        return ""
+    if any(ch.isdigit() for ch in name):
+        return ""
+    return name
+
+
 def _base_values(facts: TicketFacts, lang: str) -> dict[str, str]:
-    name = facts.customer_name.strip()
+    name = greeting_name(facts.customer_name)
     if lang == "zh":
         greeting = "%s，您好！" % name if name else "您好！"
     else:
@@ -214,6 +251,9 @@ def suggest(
             if template is None:
                 continue
             reply = render(template, {**base, **_error_values(facts, score.code, lang), **values}, score.confidence * factor)
+            if ticket_reference:  # a reply to this ticket threads under the customer's own subject
+                reply = RenderedReply(reply.template, reply.language, thread_subject(facts.subject, ticket_reference),
+                                      reply.body, reply.score)
             (first_pass if produced == 0 else second_pass).append(reply)
             produced += 1
             if variant == "generic" or produced >= 2:

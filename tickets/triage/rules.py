@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import codes
-from .phrases import RULES, Rule
-from .text import Normalized, clause_bounds, is_negated, normalize
-from .types import AttachmentFacts, CategoryScore, TicketFacts
+from .phrases import BROAD, BROAD_MORE, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
+from . import evidence as ev
+from .text import SENTENCE_BREAK, Normalized, clause_bounds, context_reason, is_negated, normalize
+from .types import AttachmentFacts, CategoryScore, Evidence, TicketFacts
 
 # An app's own error message is worth more than the customer's paraphrase of it.
 OCR_BONUS = 0.08
@@ -59,19 +60,28 @@ class Signal:
 
     code: str
     weight: float
-    evidence: str
+    evidence: Evidence
     key: str
     source: str  # "subject" | "body" | "ocr" | "attachment"
     generic: bool = False
     unit: str = ""  # phrases from one clause or one OCR line say one thing: they are not independent
     detail: dict = field(default_factory=dict, compare=False, hash=False)
+    position: int = 1 << 20  # subject before body before attachments, then by offset
 
 
-def _rule_matches(norm: Normalized) -> list[tuple[Rule, int, int]]:
-    """Every non-negated, non-vetoed match, keeping only the strongest of overlapping same-cause matches."""
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = 0
+    for m in SENTENCE_BREAK.finditer(text, 0, start):
+        lo = m.end()
+    m = SENTENCE_BREAK.search(text, end)
+    return lo, (m.start() if m else len(text))
+
+
+def _rule_matches(norm: Normalized, rules: tuple[Rule, ...] = RULES + BROAD + BROAD_MORE + OFF_GUIDE) -> list[tuple[Rule, int, int]]:
+    """Every match that is the customer's problem (not negated, vetoed or context), strongest of overlaps kept."""
     text = norm.text
     found: list[tuple[Rule, int, int]] = []
-    for rule in RULES:
+    for rule in rules:
         for m in rule.pattern.finditer(text):
             start, end = m.span()
             if start == end:
@@ -80,7 +90,9 @@ def _rule_matches(norm: Normalized) -> list[tuple[Rule, int, int]]:
                 lo, hi = clause_bounds(text, start, end)
                 if rule.unless.search(text, lo, hi):
                     continue
-            if is_negated(text, start, end):
+            if rule.unless_sentence is not None and rule.unless_sentence.search(text, *_sentence_bounds(text, start, end)):
+                continue
+            if is_negated(text, start, end) or context_reason(text, start, end, remedy=rule.remedy):
                 continue
             found.append((rule, start, end))
     found.sort(key=lambda f: (-f[0].weight, f[1]))
@@ -95,11 +107,24 @@ def _rule_matches(norm: Normalized) -> list[tuple[Rule, int, int]]:
 def _text_signals(text: str, source: str) -> list[Signal]:
     norm = normalize(text)
     out = []
+    offset = 0 if source == "subject" else 1 << 16
     for rule, start, end in _rule_matches(norm):
         quote = norm.quote(start, end)
         unit = "%s:%d" % (source, clause_bounds(norm.text, start, end)[0])
-        out.append(Signal(rule.code, rule.weight, '%s: "%s"' % (source, quote), rule.name, source, rule.generic, unit))
+        out.append(Signal(rule.code, rule.weight, ev.phrase(source, quote), rule.name, source, rule.generic, unit,
+                          position=offset + start))
     return out
+
+
+def _steps_accepted(facts: TicketFacts) -> set[str]:
+    """Attachment kinds whose step the customer says already worked (their defects are not the problem)."""
+    accepted = set()
+    for kind, pattern in STEP_ACCEPTED.items():
+        for text in (facts.subject, facts.body):
+            norm = normalize(text)
+            if any(not is_negated(norm.text, *m.span()) for m in pattern.finditer(norm.text)):
+                accepted.add(kind)
+    return accepted
 
 
 def _ocr_signals(att: AttachmentFacts) -> list[Signal]:
@@ -107,32 +132,11 @@ def _ocr_signals(att: AttachmentFacts) -> list[Signal]:
     for number, line in enumerate(att.ocr_lines, 1):
         for rule, _start, _end in _rule_matches(normalize(line)):
             weight = min(OCR_CEILING, rule.weight + OCR_BONUS) if rule.weight >= 0.6 else rule.weight
-            evidence = 'OCR line %d of %s: "%s"' % (number, att.filename, " ".join(line.split()))
+            evidence = ev.ocr_line(att.filename, number, line)
             detail = {"attachment": att.filename, "line": line.strip()}
             unit = "ocr:%s:%d" % (att.filename, number)
             out.append(Signal(rule.code, weight, evidence, "ocr." + rule.name, "ocr", rule.generic, unit, detail))
     return out
-
-
-def describe_defect(defect: str, details: dict) -> str:
-    """A short English description of a defect with its measured numbers, for evidence strings."""
-    info = details.get(defect) or {}
-    parts = [defect]
-    if defect == codes.GLARE and "ratio" in info:
-        parts = ["glare %d%% of area" % round(float(info["ratio"]) * 100)]
-    elif defect == codes.BLURRY and "sharpness" in info:
-        parts = ["blurry (sharpness %.1f)" % float(info["sharpness"])]
-    elif defect == codes.TOO_DARK and "brightness" in info:
-        parts = ["too dark (mean brightness %.0f)" % float(info["brightness"])]
-    elif defect == codes.LOW_RESOLUTION and "width" in info and "height" in info:
-        parts = ["low resolution (%sx%s px)" % (info["width"], info["height"])]
-    elif defect == codes.EXPIRED_DOCUMENT and info.get("expiry"):
-        parts = ["expired document (expiry %s)" % info["expiry"]]
-    elif defect == codes.MULTIPLE_FACES and "faces" in info:
-        parts = ["%s faces" % info["faces"]]
-    if info.get("region"):
-        parts.append(str(info["region"]))
-    return ", ".join(parts)
 
 
 def _defect_signals(att: AttachmentFacts) -> list[Signal]:
@@ -142,7 +146,7 @@ def _defect_signals(att: AttachmentFacts) -> list[Signal]:
         if cause is None:
             continue
         code, weight = cause
-        evidence = "attachment %s: %s" % (att.filename, describe_defect(defect, att.defect_details))
+        evidence = ev.defect(att.filename, defect, att.defect_details.get(defect) or {})
         detail = {"attachment": att.filename, "defect": defect, "kind": att.kind}
         key = "defect.%s.%s" % (att.kind, defect)
         out.append(Signal(code, weight, evidence, key, "attachment", False, key + ":" + att.filename, detail))
@@ -152,10 +156,12 @@ def _defect_signals(att: AttachmentFacts) -> list[Signal]:
 def collect_signals(facts: TicketFacts) -> list[Signal]:
     """All evidence in a ticket: subject, body, screenshot OCR lines and attachment defects."""
     signals = _text_signals(facts.subject, "subject") + _text_signals(facts.body, "body")
+    accepted = _steps_accepted(facts) if any(att.defects for att in facts.attachments) else set()
     for att in facts.attachments:
         if att.kind in OCR_KINDS:
             signals.extend(_ocr_signals(att))
-        signals.extend(_defect_signals(att))
+        if att.kind not in accepted:
+            signals.extend(_defect_signals(att))
     return signals
 
 
@@ -190,8 +196,9 @@ def combine(signals: list[Signal]) -> list[CategoryScore]:
         for weights in units.values():
             miss *= 1.0 - _unit_probability(weights)
         confidence = round(min(MAX_CONFIDENCE, 1.0 - miss), 3)
-        scores.append(CategoryScore(code, confidence, tuple(dict.fromkeys(s.evidence for s in ordered))))
-    scores.sort(key=lambda c: (-c.confidence, codes.CATEGORIES.index(c.code)))
+        scores.append(CategoryScore(code, confidence, tuple(dict.fromkeys(s.evidence for s in ordered)),
+                                    min(s.position for s in ordered)))
+    scores.sort(key=lambda c: (-c.confidence, c.first_seen, codes.CATEGORIES.index(c.code)))
     return scores
 
 

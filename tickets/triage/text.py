@@ -19,7 +19,7 @@ _T2S_PAIRS = (
     " 絡络 線线 雲云 態态 狀状 額额 優优 務务 態态 長长 將将 專专 業业 準准 確确 畫画 麵面 臺台 檔档 濾滤"
     " 漸渐 慢慢 斷断 勁劲 辦办 啟启 動动 換换 達达 選选 擇择 填填 區区 場场 執执 照照 紀纪 錢钱 幣币 儲储"
     " 値值 值值 為为 隻只 驟骤 歷历 劃划 貼贴 於于 們们 邊边 緣缘 缺缺 剪剪 遮遮 罩罩 帶带 戴戴 鬍胡 髮发"
-    " 鬚须 瘦瘦 胖胖 辨辨 別别 匹匹 碼码 拼拼 錄录 碼码 戶户 號号 頻频 率率 彆别 遲迟 緊紧 複复 雜杂 觸触"
+    " 偵侦 實实 鬚须 瘦瘦 胖胖 辨辨 別别 匹匹 碼码 拼拼 錄录 碼码 戶户 號号 頻频 率率 彆别 遲迟 緊紧 複复 雜杂 觸触"
     " 輕轻 鬆松 聲声 響响 預预 計计 約约 佈布 裝装 尋寻 獲获 卻却 嚴严 戰战 掃扫 描描 釋释 贊赞 鐘钟 鍵键"
 )
 T2S: dict[str, str] = {}
@@ -43,6 +43,11 @@ _VOCAB = (
     ("登入", "登录"),
     ("登陆", "登录"),
     ("帐", "账"),
+    ("载入", "加载"),
+    ("侦测", "检测"),
+    ("装置", "设备"),
+    ("审合", "审核"),
+    ("申核", "审核"),
 )
 
 # Typos seen in real tickets; fuzzy matching below catches the rest of the one-letter slips.
@@ -112,8 +117,43 @@ _KEYWORDS = (
 _REAL_WORDS = frozenset(
     "preview previews reviews viewed pendant spending depending passports uploaded verifies"
     " addressed addresses accounts browsers cameras selfies documents networks connections"
+    " sending ending lending tending mending bending spending heading reading landing leading"
     " rejecting detecting expires expire detector recognised recognized licensed".split()
 )
+
+# Pinyin without tones, as customers type it when they have no Chinese keyboard: the support words
+# only, as whole multi-syllable words (one syllable alone is too often an English word).
+_PINYIN = (
+    ("shen ?fen ?zheng", "身份证"), ("zheng ?jian", "证件"), ("hu ?zhao", "护照"), ("jia ?zhao", "驾照"),
+    ("zhao ?pian", "照片"), ("ren ?lian", "人脸"), ("shua ?lian", "刷脸"), ("zi ?pai", "自拍"),
+    ("huo ?ti", "活体"), ("shi ?bie", "识别"), ("shi ?bai", "失败"), ("bu ?tong ?guo", "不通过"),
+    ("bei ?ju", "被拒"), ("mo ?hu", "模糊"), ("bu ?qing ?xi", "不清晰"), ("bu ?qing ?chu", "不清楚"),
+    ("fan ?guang", "反光"), ("guo ?qi", "过期"), ("guang ?xian", "光线"), ("tai ?an", "太暗"),
+    ("jian ?ce", "检测"), ("wei ?jian ?ce ?dao", "未检测到"), ("shen ?he ?zhong", "审核中"), ("shen ?he", "审核"),
+    ("shang ?chuan", "上传"), ("chao ?shi", "超时"), ("wang ?luo", "网络"), ("cuo ?wu", "错误"),
+    ("zhang ?hu", "账户"), ("zhang ?hao", "账号"), ("dong ?jie", "冻结"), ("an ?quan", "安全"),
+    ("feng ?xian", "风险"), ("ye ?mian", "页面"), ("kong ?bai", "空白"), ("da ?bu ?kai", "打不开"),
+    ("jia ?zai", "加载"), ("huan ?cun", "缓存"), ("she ?xiang ?tou", "摄像头"), ("she ?bei", "设备"),
+    ("bu ?zhi ?chi", "不支持"), ("xing ?ming", "姓名"), ("ming ?zi", "名字"), ("sheng ?ri", "生日"),
+    ("tian ?cuo", "填错"), ("xie ?cuo", "写错"), ("bu ?yi ?zhi", "不一致"), ("bu ?pi ?pei", "不匹配"),
+    ("ren ?zheng", "认证"), ("yan ?zheng", "验证"), ("xing ?qi", "星期"), ("yi ?zhi", "一直"),
+    ("xian ?shi", "显示"), ("jie ?guo", "结果"), ("duo ?jiu", "多久"), ("hai ?mei", "还没"),
+    ("yi ?ge", "一个"), ("liang ?ge", "两个"), ("ji ?tian", "几天"), ("le", "了"), ("wo", "我"), ("de", "的"),
+)
+_PINYIN_RE = re.compile(r"(?<![a-z])(?:" + "|".join(p for p, _ in _PINYIN) + r")(?![a-z])")
+_PINYIN_MAP = tuple((re.compile("^" + p + "$"), h) for p, h in _PINYIN)
+
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+def _pinyin_word(m: re.Match) -> str:
+    word = m.group(0)
+    for pattern, hanzi in _PINYIN_MAP:
+        if pattern.match(word):
+            return hanzi
+    return word
+
 
 _CONTRACTIONS = (
     (r"\bcan\s*'?\s*t\b|\bcan not\b", "cannot"),
@@ -225,6 +265,10 @@ def normalize(text: str) -> Normalized:
         if old in s:
             s, origin = _substitute(s, origin, re.compile(re.escape(old)), new)
     s, origin = _substitute(s, origin, _WORD, _fix_word)
+    if s.isascii():
+        s, origin = _substitute(s, origin, _PINYIN_RE, _pinyin_word)
+        if s != text.lower():
+            s, origin = _substitute(s, origin, _CJK_GAP, "")
     for pattern, repl in _CONTRACTION_RES:
         s, origin = _substitute(s, origin, pattern, repl)
     return Normalized(s, tuple(origin), text or "")
@@ -232,7 +276,7 @@ def normalize(text: str) -> Normalized:
 
 # Clause boundaries: punctuation in both scripts plus contrastive conjunctions, because a negation
 # ("the network is fine, but the upload fails") only reaches as far as its own clause.
-CLAUSE_BREAK = re.compile(r"[,.。!?;:\n]|(?<![a-z])(?:but|however|although|though|except)(?![a-z])|但是|但|不过|可是|然而|只是|就是")
+CLAUSE_BREAK = re.compile(r"[,.。!?;:\n()（）]|(?<![a-z])(?:but|however|although|though|except)(?![a-z])|但是|但|不过|可是|然而|只是|就是")
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -245,7 +289,7 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-_EN_NEG_BEFORE = re.compile(r"(?:^|\s)(?:not|no|never|without|nor|neither|hardly)(?:\s+\S+){0,2}\s*$")
+_EN_NEG_BEFORE = re.compile(r"(?:^|\s)(?:not|no|never|without|nor|neither|hardly|nothing)(?:\s+\S+){0,2}\s*$")
 _EN_NEG_AFTER = re.compile(
     r"^\s*(?:is|are|was|were|seems?|looks?|works?|is working|was working)?\s*(?:totally|perfectly|completely|really|very|all|absolutely)?\s*"
     r"(?:fine|ok|okay|good|great|stable|fast|perfect|ok too|not the (?:problem|issue)|no problem|not an issue|clear|sharp)\b"
@@ -262,3 +306,56 @@ def is_negated(text: str, start: int, end: int) -> bool:
     if _ZH_NEG_BEFORE.search(before[-4:]) or _EN_NEG_BEFORE.search(before[-30:]):
         return True
     return bool(_ZH_NEG_AFTER.search(after[:8]) or _EN_NEG_AFTER.search(after[:40]))
+
+
+# -- cause versus context -------------------------------------------------------------------------
+# A phrase can name a cause without the customer having it: something tried or done already, a
+# condition ("if it says pending"), a belief that turned out wrong ("I thought it was the network"),
+# what someone else said, or a step that worked. These markers, in the clause before the phrase (and,
+# for conditions, anywhere earlier in the same sentence), make the phrase context, not cause.
+SENTENCE_BREAK = re.compile(r"[.。!?！？\n]")
+_HYPOTHETICAL = re.compile(
+    r"(?<![a-z])(?:if|what if|in case|hypothetically|would i|would it|would my|suppose|supposing|whether)(?![a-z])"
+    r"|如果|假如|假设|假使|万一|要是|若是|倘若|如果以后|以后如果|会不会因为|先问一下|提前了解|想先问"
+    r"|如(?=[^,，。]{0,12}(?:无法|失败|不能|问题|遇到))")
+_BELIEF = re.compile(
+    r"(?<![a-z])(?:i thought|thought it was|i assumed|assumed it was|someone said|"
+    r"at first|first time|the first time|on the first try|first attempt|"
+    r"i did not have (?:any )?(?:issue|problem|trouble)s? with|no (?:issue|problem|trouble)s? with)(?![a-z])"
+    r"|以为是|还以为|以为|一开始以为|有人说|第一次|上次|之前以为|开始以为")
+_ATTEMPT = re.compile(
+    r"(?<![a-z])(?:already|tried|have tried|i tried|cleared|clearing|switched|changed|used (?:another|a different)|"
+    r"reinstalled|restarted|retried|followed|even|also tried|after trying)(?![a-z])"
+    r"|已经|试过|试了|清过|清除过|清了|换过|换了|重装|重启|也试|尝试过|按照|照着")
+_BECAUSE = re.compile(r"(?<![a-z])(?:only because|just because|because|due to the fact|but actually|actually it is)(?![a-z])"
+                      r"|是因为|只是因为|其实是")
+_RESOLVED_AFTER = re.compile(
+    r"^[^,.。!?;\n]{0,30}?(?:(?<![a-z])(?:passed|went through|was accepted|were accepted|worked|works fine|"
+    r"is fine|was fine|went smoothly|no issue|no problem|already accepted|accepted already|were both accepted)(?![a-z])"
+    r"|已经?通过|过了|通过了|没问题|很顺利|顺利|正常|成功了|早就通过)")
+
+
+def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> str:
+    """Why a phrase match is context rather than the customer's problem ("" when it is the problem).
+
+    `remedy` phrases (clearing the cache, another browser, other network) are fixes people try: in a
+    clause that says they were tried, they describe an attempt.
+    """
+    lo, hi = clause_bounds(text, start, end)
+    before = text[lo:start]
+    sentence_lo = 0
+    for m in SENTENCE_BREAK.finditer(text, 0, start):
+        sentence_lo = m.end()
+    if any(m.start() < start for m in _HYPOTHETICAL.finditer(text, sentence_lo)) \
+            and not _HYPOTHETICAL.search(text, start, end):
+        return "hypothetical"
+    if _BELIEF.search(before):
+        return "belief"
+    if remedy and _ATTEMPT.search(text, sentence_lo, start):
+        return "attempt"
+    if _RESOLVED_AFTER.search(text[end:hi]):
+        return "resolved"
+    sentence_hi = SENTENCE_BREAK.search(text, end)
+    if _BECAUSE.search(text, end, min(end + 40, sentence_hi.start() if sentence_hi else len(text))):
+        return "effect"  # "it says pending because the face check failed": the cause is what follows
+    return ""

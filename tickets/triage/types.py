@@ -28,12 +28,30 @@ class TicketFacts:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One reason for a category, as a record: built in triage/evidence.py, rendered where it is shown."""
+
+    source: str  # subject | body | ocr_line | defect | metric | model | decision
+    phrase: str = ""  # the customer's words or the OCR'd line, as written
+    attachment: str = ""
+    line: int = 0  # 1-based OCR line number
+    value: str = ""  # defect code, model version, decision
+    metrics: tuple[tuple[str, object], ...] = ()  # measured numbers, sorted by name
+
+    def __str__(self) -> str:
+        from .evidence import english
+
+        return english(self)
+
+
+@dataclass(frozen=True)
 class CategoryScore:
     """One cause category with a confidence in [0, 1] and the evidence an agent can check."""
 
     code: str
     confidence: float
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    first_seen: int = field(default=1 << 30, compare=False)  # where its first evidence is: ties go to the earlier
 
 
 @dataclass(frozen=True)

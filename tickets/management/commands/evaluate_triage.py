@@ -1,4 +1,4 @@
-"""Evaluate triage on the labelled set: generated images, real analysis, per-category scores."""
+"""Evaluate triage on the labelled ticket set: per part scores, a confusion table and a learning curve."""
 
 from pathlib import Path
 
@@ -7,54 +7,115 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ...conf import conf
 
-DEFAULT_SET = Path(settings.BASE_DIR) / "tests" / "samples" / "triage" / "tickets.jsonl"
+DEFAULT_SET = Path(settings.BASE_DIR) / "evalsets" / "triage"
+PARTS = ("tune", "test", "frozen")
+# Round 2 of the tuning also read the even tickets of test; the odd ones stayed held out.
+HALVES = {"test-even": ("test", 0), "test-odd": ("test", 1)}
 
 
 class Command(BaseCommand):
-    help = "Print per-category precision/recall/F1, macro-F1 and timings for the train and held-out splits."
+    help = ("Score triage on the parts of the labelled set written apart from the rules (evalsets/triage): "
+            "macro-F1, exact set, first category, per-category precision/recall and a confusion table; "
+            "--curve adds the learned layer's learning curve. The frozen part is scored only when named.")
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(DEFAULT_SET))
-        parser.add_argument("--split", choices=["train", "heldout", "both"], default="both")
+        parser.add_argument("path", nargs="?", default=str(DEFAULT_SET),
+                            help="A folder with <part>.jsonl files, or one JSONL file with a 'split' field.")
+        parser.add_argument("--part", action="append", choices=PARTS + tuple(HALVES) + ("train", "heldout"),
+                            help="Part(s) to score (repeatable); default tune and test. Score frozen once, at the end.")
+        parser.add_argument("--simulated", action="store_true",
+                            help="Take attachment facts from the labels instead of generating and analysing images.")
         parser.add_argument("--workers", type=int, default=2, help="Processes analysing images in parallel.")
         parser.add_argument("--learned", action="store_true",
-                            help="Also train the learned layer on the train split and blend it in.")
+                            help="Train the learned layer on the whole tune part and use it while scoring.")
+        parser.add_argument("--curve", action="store_true",
+                            help="Learning curve: train on 25/50/100/200 tune tickets, score each on --curve-on.")
+        parser.add_argument("--curve-on", default="test", choices=("test", "test-odd", "frozen"))
+        parser.add_argument("--fit-calibration", action="store_true",
+                            help="Refit the per-category calibration on the tune part and write calibration.json.")
         parser.add_argument("--errors", action="store_true",
-                            help="List misclassified tickets of the train split (never of the held-out split).")
+                            help="List misclassified tickets of the tune part (never of test or frozen).")
 
-    def handle(self, *args, path, split, workers, learned, errors, **options):
-        from ...evaluation import evaluate_items
-        from ...triage.evalset import load_evalset
+    def handle(self, *args, path, part, simulated, workers, learned, curve, curve_on, fit_calibration, errors,
+               **options):
+        from ...evaluation import learning_curve, part_facts, score_facts
+        from ...triage.evalset import fit_calibration as fit, load_evalset, load_ticketset
 
-        try:
-            items = load_evalset(path)
-        except OSError as exc:
-            raise CommandError("cannot read the labelled set %s: %s" % (path, exc)) from exc
-        train = [i for i in items if i.get("split") == "train"]
-        heldout = [i for i in items if i.get("split") == "heldout"]
         threshold = conf.AUTO_APPLY_CONFIDENCE
+        source = Path(path)
+        parts = part or ["tune", "test"]
+        try:
+            if source.is_dir():
+                wanted = set(parts) | ({"tune", curve_on} if curve else set()) | ({"tune"} if learned or fit_calibration else set())
+                wanted |= {HALVES[name][0] for name in wanted if name in HALVES}
+                items = {name: load_ticketset(source, name) for name in PARTS if name in wanted}
+                for half, (whole, offset) in HALVES.items():
+                    if half in wanted:
+                        items[half] = items[whole][offset::2]
+            else:
+                rows = load_evalset(source)
+                items = {name: [dict(r, primary=r["labels"][0]) for r in rows if r.get("split") == name]
+                         for name in ("train", "heldout")}
+                items["tune"] = items["train"]
+        except (OSError, KeyError, ValueError) as exc:
+            raise CommandError("cannot read the labelled set %s: %s" % (path, exc)) from exc
+
+        facts_cache: dict[str, list] = {}
+
+        def facts_of(name):
+            if name not in facts_cache:
+                facts_cache[name], seconds = part_facts(items[name], workers=workers, simulated=simulated)
+                if seconds:
+                    self.stdout.write("%s: analysed attachments in %.1f s" % (name, seconds))
+            return facts_cache[name]
+
+        if fit_calibration:
+            calibration = fit(items["tune"], fitted_on="%s tune part (%d tickets), simulated attachment facts"
+                              % (source.name, len(items["tune"])))
+            from ...triage.calibration import CALIBRATION_FILE
+
+            CALIBRATION_FILE.write_text(calibration.dumps(), encoding="utf-8")
+            self.stdout.write("calibration written to %s; thresholds %s" % (
+                CALIBRATION_FILE, {c: calibration.threshold(c) for c in sorted(calibration.params)}))
+
         model = None
         if learned:
-            from ...triage.evalset import simulate_facts
             from ...triage.learned import LearnedModel
 
-            model = LearnedModel.train([(simulate_facts(i), set(i["labels"])) for i in train])
-            self.stdout.write("learned layer %s trained on %d train tickets" % (model.version, len(train)))
-        for name, part in (("train", train), ("heldout", heldout)):
-            if split not in (name, "both") or not part:
+            tune = items["tune"]
+            model = LearnedModel.train([(f, set(i["labels"])) for f, i in zip(facts_of("tune"), tune)])
+            self.stdout.write("learned layer %s trained on %d tune tickets" % (model.version, len(tune)))
+
+        for name in parts:
+            if name not in items or not items[name]:
                 continue
-            result = evaluate_items(part, workers=workers, model=model, auto_apply=threshold)
-            self.stdout.write("%s: n=%d macro-F1=%.3f first-category=%.3f exact=%.3f  analysis %.2f s/ticket, "
-                              "triage %.1f ms/ticket (auto-apply at %.2f)"
-                              % (name, result["n"], result["macro_f1"], result["first_category_accuracy"],
-                                 result["exact_match"], result["analysis_seconds"] / result["n"],
-                                 1000 * result["triage_seconds"] / result["n"], threshold))
-            for code, row in result["per_category"].items():
-                self.stdout.write("  %-24s P=%.2f R=%.2f F1=%.2f (n=%d)" % (code, row["precision"], row["recall"],
-                                                                           row["f1"], row["support"]))
-            if errors and name == "train":
-                for item, predicted, facts in zip(part, result["predictions"], result["facts"]):
+            result = score_facts(items[name], facts_of(name), model=model, auto_apply=threshold)
+            self._report(name, result, threshold)
+            if errors and name in ("tune", "train"):
+                for item, predicted in zip(items[name], result["predictions"]):
                     if set(predicted) != set(item["labels"]):
-                        self.stdout.write("  ! %s gold=%s predicted=%s | %s | %s" % (
-                            item["id"], item["labels"], predicted, item["subject"],
-                            [(a.kind, a.defects, a.ocr_lines[:3]) for a in facts.attachments]))
+                        self.stdout.write("  ! %s gold=%s predicted=%s | %s" % (
+                            item["id"], item["labels"], predicted, item["subject"]))
+
+        if curve:
+            rows = learning_curve(items["tune"], facts_of("tune"), items[curve_on], facts_of(curve_on),
+                                  auto_apply=threshold)
+            self.stdout.write("learning curve (trained on tune, scored on %s):" % curve_on)
+            for row in rows:
+                label = "rules alone" if not row["examples"] else "%d examples" % row["examples"]
+                self.stdout.write("  %-12s macro-F1=%.3f exact=%.3f first=%.3f" % (
+                    label, row["macro_f1"], row["exact_match"], row["first_category_accuracy"]))
+
+    def _report(self, name, result, threshold):
+        self.stdout.write("%s: n=%d macro-F1=%.3f exact=%.3f first-category=%.3f primary=%.3f  "
+                          "triage %.1f ms/ticket (auto-apply at %.2f)"
+                          % (name, result["n"], result["macro_f1"], result["exact_match"],
+                             result["first_category_accuracy"], result["primary_accuracy"],
+                             1000 * result["triage_seconds"] / max(1, result["n"]), threshold))
+        for code, row in result["per_category"].items():
+            self.stdout.write("  %-24s P=%.2f R=%.2f F1=%.2f (n=%d)" % (code, row["precision"], row["recall"],
+                                                                       row["f1"], row["support"]))
+        self.stdout.write("  confusion (gold row -> tagged with; '-' = nothing of its own):")
+        for gold, row in result["confusion"].items():
+            cells = ", ".join("%s %d" % (code, count) for code, count in sorted(row.items(), key=lambda kv: -kv[1]))
+            self.stdout.write("    %-24s %s" % (gold, cells))

@@ -10,6 +10,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ...conf import conf
+from ...services.triage import evidence_records
+from ...triage import evidence
 from ...models import Attachment, AttachmentDefect, CategoryAssignment, Message, Ticket
 from ...taxonomy import AttachmentKind, Category, Defect, TicketStatus
 
@@ -165,7 +167,8 @@ class Command(BaseCommand):
                 subject=d["subject"], sent_at=d["received"], text_body=d["body"], text_clean=d["body"]))
             for code, confidence, word in d["categories"]:
                 categories.append(CategoryAssignment(ticket=ticket, code=code, confidence=confidence,
-                                                     applied=confidence >= threshold, evidence=["body: %s" % word]))
+                                                     applied=confidence >= threshold,
+                                                     evidence=evidence_records([evidence.phrase("body", word)])))
         Message.objects.bulk_create(messages)
         CategoryAssignment.objects.bulk_create(categories)
         for ticket, message, d in zip(tickets, messages, data):

@@ -14,6 +14,13 @@ class Command(BaseCommand):
     def handle(self, *args, force, **options):
         outcome = triage_model_retrain(force=force)
         if outcome.trained:
-            self.stdout.write("trained %s on %d examples; it is now active" % (outcome.version, outcome.examples))
+            numbers = "; ".join("%s: macro-F1 %.3f, exact %.3f, first %.3f" % (
+                name, row["macro_f1"], row["exact_match"], row["first_category_accuracy"])
+                for name, row in (("new", outcome.metrics.get("candidate")),
+                                  (outcome.metrics.get("incumbent_version", ""), outcome.metrics.get("incumbent")))
+                if row)
+            state = "it is now active" if outcome.activated else outcome.reason
+            self.stdout.write("trained %s on %d examples; %s%s" % (
+                outcome.version, outcome.examples, state, (" (%s)" % numbers) if numbers else ""))
         else:
             self.stdout.write("not trained (%d examples): %s" % (outcome.examples, outcome.reason))
