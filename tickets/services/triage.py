@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..conf import conf
-from ..masking import mask_evidence
+from ..masking import mask_evidence, mask_text
 from ..models import (Attachment, CategoryAssignment, Correction, ReplyTemplate, SuggestedReply, Ticket,
                       TriageModel)
 from ..selectors import ticket_facts, ticket_identity_values
@@ -103,7 +103,9 @@ def ticket_triage(ticket_id: int, *, force: bool = False) -> str:
                           ticket_reference=ticket.reference)
         SuggestedReply.objects.bulk_create([
             SuggestedReply(ticket=ticket, template_code=reply.template, language=reply.language,
-                           subject=reply.subject, body=reply.body, rank=rank,
+                           # drafts quote the customer's subject and the OCR'd error: masked like the rest
+                           subject=mask_text(reply.subject, identity), body=mask_text(reply.body, identity),
+                           rank=rank,
                            score=round(float(reply.score), 3))
             for rank, reply in enumerate(replies)
         ])
