@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .autoreply import auto_reply_reason
-from .charsets import decode_text
+from .charsets import charset_hints, decode_text
 from .headers import clean_text, decode_header_value, msgid_list, normalise_msgid, parse_addresses, parse_date
 from .html import html_to_text, sanitize_html
 from .mime import content_type_of, disposition_of, header_params, raw_header, safe_filename
@@ -98,11 +98,20 @@ class ParsedMessage:
     cc_addresses: tuple[str, ...] = ()
     reply_to: str = ""
     ticket_reference: str | None = None
+    content_digest: str = ""
 
     @property
     def is_auto_reply(self) -> bool:
         """True when the message was sent by a machine."""
         return bool(self.auto_reply_reason)
+
+    @property
+    def empty_reason(self) -> str:
+        """Why the message holds nothing to work on (no sender, subject, text or file), or ""."""
+        if self.from_address or self.subject or self.text_body.strip() or self.html_sanitized.strip() \
+                or self.attachments:
+            return ""
+        return "the message is empty: no sender, subject, text or attachment"
 
 
 @dataclass
@@ -295,8 +304,30 @@ def _forward_heading(message: object) -> str:
     return "\n".join(lines)
 
 
-def _walk(part: object, body: _Body, state: _State, depth: int) -> None:
-    """Collect text, HTML and attachments from one MIME part and its children."""
+def _transfer_encoding(part: object) -> str:
+    """Content-Transfer-Encoding in lower case, "" when missing."""
+    return clean_text(raw_header(part, "Content-Transfer-Encoding")).lower()
+
+
+def _encoded_message_bytes(inner: object, encoding: str) -> bytes:
+    """The bytes of a message/rfc822 part sent base64 or quoted-printable (the parser read the encoded text)."""
+    import base64
+    import binascii
+    import quopri
+    from email import policy
+
+    encoded = inner.as_bytes(policy=policy.compat32)  # type: ignore[attr-defined]
+    if encoding == "base64":
+        try:
+            return base64.b64decode(re.sub(rb"[^A-Za-z0-9+/=]", b"", encoded).split(b"=", 1)[0] + b"==",
+                                    validate=False)
+        except (binascii.Error, ValueError):
+            return encoded
+    return quopri.decodestring(encoded)
+
+
+def _walk(part: object, body: _Body, state: _State, depth: int, root: bool = False) -> None:
+    """Collect text, HTML and attachments from one MIME part and its children (root: a message's own part)."""
     if depth > MAX_DEPTH:
         if not state.depth_warned:
             state.depth_warned = True
@@ -309,6 +340,11 @@ def _walk(part: object, body: _Body, state: _State, depth: int) -> None:
     payload = _structure(part)
     if isinstance(payload, list):
         if maintype == "message" or content_type == "message/rfc822":
+            encoding = _transfer_encoding(part)
+            if encoding in ("base64", "quoted-printable") and len(payload) == 1:
+                state.warn("a forwarded message was sent %s-encoded; it was decoded" % encoding)
+                _walk_forwarded_bytes(_encoded_message_bytes(payload[0], encoding), state, depth + 1)
+                return
             for inner in payload:
                 _walk_forwarded(inner, state, depth + 1)
             return
@@ -328,7 +364,8 @@ def _walk(part: object, body: _Body, state: _State, depth: int) -> None:
         body.plain.append(_part_text(part, state, content_type))
         return
     is_text = content_type in ("text/plain", "text/html") or (content_type == "text/enriched")
-    if is_text and disposition != "attachment" and not has_name:
+    # a text part with a file name is still the body when it is the message itself or shown inline
+    if is_text and (root or disposition != "attachment" and (not has_name or disposition == "inline")):
         text = _part_text(part, state, content_type)
         (body.html if content_type == "text/html" else body.plain).append(text)
         return
@@ -344,7 +381,7 @@ def _walk_forwarded(message: object, state: _State, depth: int) -> None:
     """Walk an attached message: its files count as attachments, its text is kept apart."""
     body = _Body(heading=_forward_heading(message))
     state.forwarded.append(body)
-    _walk(message, body, state, depth)
+    _walk(message, body, state, depth, root=True)
 
 
 def _walk_forwarded_bytes(data: bytes, state: _State, depth: int) -> None:
@@ -400,7 +437,56 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
     if useless:
         raise UnparseableMessage(useless)
     _collect_defects(message, state)
+    # undeclared 8-bit text (raw headers, unlabelled parts) is tried first in the charsets declared elsewhere
+    with charset_hints(_declared_charsets(message)):
+        return _read(message, raw, state)
 
+
+def _declared_charsets(message: object) -> list[str]:
+    """Charsets the message's parts and encoded words declare, in order of appearance."""
+    found: list[str] = []
+    stack = [(message, 0)]
+    while stack:
+        part, depth = stack.pop(0)
+        charset = header_params(raw_header(part, "Content-Type")).get("charset")
+        if charset:
+            found.append(charset)
+        for name in ("Subject", "From"):
+            found.extend(m.group(1) for m in _WORD_CHARSET.finditer(raw_header(part, name)))
+        payload = _structure(part)
+        if isinstance(payload, list) and depth < MAX_DEPTH and len(stack) < 200:
+            stack.extend((child, depth + 1) for child in payload)
+    return found
+
+
+_WORD_CHARSET = re.compile(r"=\?([^?*\s]+)(?:\*[^?]*)?\?[qQbB]\?")
+
+
+def content_digest(raw: bytes) -> str:
+    """SHA-256 of what a message says (From, Subject, Date and the body bytes), not of how it travelled.
+
+    Two deliveries of one message differ in Received/Delivered-To headers, line endings and mbox
+    From-quoting; the digest ignores those, so the same Message-ID with another digest is another message.
+    """
+    match = re.search(rb"\r?\n\r?\n", raw)
+    head, body = (raw[: match.start()], raw[match.end():]) if match else (raw, b"")
+    unfolded = re.sub(rb"\r?\n[ \t]+", b" ", head.replace(b"\r\n", b"\n"))
+    fields = {}
+    for line in unfolded.split(b"\n"):
+        name, _, value = line.partition(b":")
+        key = name.strip().lower()
+        if key in (b"from", b"subject", b"date") and key not in fields:
+            fields[key] = b" ".join(value.split())
+    body = re.sub(rb"(?m)^>+(From )", rb"\1", body.replace(b"\r\n", b"\n"))
+    body = b"\n".join(line.rstrip() for line in body.rstrip().split(b"\n"))
+    digest = hashlib.sha256()
+    for part in (fields.get(b"from", b""), fields.get(b"subject", b""), fields.get(b"date", b""), body):
+        digest.update(part + b"\0")
+    return digest.hexdigest()
+
+
+def _read(message: object, raw: bytes, state: _State) -> ParsedMessage:
+    """The ParsedMessage of a parsed email.message tree."""
     hdr_warnings: list[str] = []
 
     def header(name: str) -> str:
@@ -423,7 +509,7 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
     if date_raw and date is None:
         state.warn("Date header could not be read: %s" % clean_text(date_raw)[:60])
     body = _Body()
-    _walk(message, body, state, 0)
+    _walk(message, body, state, 0, root=True)
     own_text = body.text()
     forwarded = [(fwd.heading, fwd.text()) for fwd in state.forwarded]
     parts = [own_text] if own_text else []
@@ -457,6 +543,7 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
         cc_addresses=cc_addresses,
         reply_to=reply_to[0][1] if reply_to else "",
         ticket_reference=ticket_reference_in(subject),
+        content_digest=content_digest(raw),
     )
 
 
