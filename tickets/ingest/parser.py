@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 MAX_DEPTH = 20
+_BOM = b"\xef\xbb\xbf"
 _TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
@@ -399,6 +400,8 @@ def _collect_defects(message: object, state: _State) -> None:
         for defect in getattr(part, "defects", []) or []:
             state.warn("MIME defect: %s" % type(defect).__name__)
         payload = _structure(part) if hasattr(part, "get_payload") else None
+        if content_type_of(part).startswith("message/") and _transfer_encoding(part) in ("base64", "quoted-printable"):
+            continue  # the parser read the encoded text as a message; the decoded one is parsed on its own
         if isinstance(payload, list) and depth < MAX_DEPTH:
             stack.extend((child, depth + 1) for child in payload)
 
@@ -427,6 +430,9 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
     if raw.startswith(_OLE2_SIGNATURE):
         raise UnparseableMessage(_looks_useless(raw, None))
     state = _State(limits=limits)
+    if raw.startswith(_BOM):  # saved by a Windows editor: the headers start after the byte-order mark
+        raw = raw[len(_BOM):]
+        state.warn("a byte-order mark before the headers was removed")
     if len(raw) > limits.max_message_bytes:
         state.warn(
             "message is %s, over the %s limit; large parts were skipped or truncated"
