@@ -80,7 +80,7 @@ def _find_thread_ticket(parsed) -> Ticket | None:
 
     ids = [i for i in (parsed.in_reply_to, *parsed.references) if i]
     if ids:
-        message = Message.objects.filter(message_id__in=ids).select_related("ticket").order_by("-sent_at").first()
+        message = Message.objects.filter(message_id__in=ids).select_related("ticket").order_by("-sent_at", "-id").first()
         if message is not None:
             return message.ticket
     reference = ticket_reference_in(parsed.subject)
