@@ -469,10 +469,11 @@ _WORD_CHARSET = re.compile(r"=\?([^?*\s]+)(?:\*[^?]*)?\?[qQbB]\?")
 
 
 def content_digest(raw: bytes) -> str:
-    """SHA-256 of what a message says (From, Subject, Date and the body bytes), not of how it travelled.
+    """SHA-256 of what a message says (From, Subject and the body bytes), not of how it travelled.
 
     Two deliveries of one message differ in Received/Delivered-To headers, line endings and mbox
     From-quoting; the digest ignores those, so the same Message-ID with another digest is another message.
+    The Date header is left out: a client that sends the same text again under the same id is one message.
     """
     match = re.search(rb"\r?\n\r?\n", raw)
     head, body = (raw[: match.start()], raw[match.end():]) if match else (raw, b"")
@@ -481,12 +482,12 @@ def content_digest(raw: bytes) -> str:
     for line in unfolded.split(b"\n"):
         name, _, value = line.partition(b":")
         key = name.strip().lower()
-        if key in (b"from", b"subject", b"date") and key not in fields:
+        if key in (b"from", b"subject") and key not in fields:
             fields[key] = b" ".join(value.split())
     body = re.sub(rb"(?m)^>+(From )", rb"\1", body.replace(b"\r\n", b"\n"))
     body = b"\n".join(line.rstrip() for line in body.rstrip().split(b"\n"))
     digest = hashlib.sha256()
-    for part in (fields.get(b"from", b""), fields.get(b"subject", b""), fields.get(b"date", b""), body):
+    for part in (fields.get(b"from", b""), fields.get(b"subject", b""), body):
         digest.update(part + b"\0")
     return digest.hexdigest()
 
