@@ -279,3 +279,12 @@ def test_fetch_returns_the_servers_arrival_time(dovecot_server: DovecotServer) -
         fetched = box.fetch(1)
     assert fetched.raw.replace(b"\r\n", b"\n") == raw  # IMAP sends CRLF
     assert fetched.internal_date == arrived
+
+
+@pytest.mark.parametrize("label", ["undefined", "base64", "idna", "rot13", "hex"])
+def test_python_codecs_that_are_not_charsets_count_as_unknown(label: str) -> None:
+    """charset=undefined (found by the fuzzer) or a bytes-to-bytes codec is guessed, never raised on."""
+    assert codec_for(label) is None
+    assert decode_text("Müller".encode("latin-1"), label)[0] == "Müller"
+    raw = b"From: a@example.com\nSubject: s\nContent-Type: text/plain; charset=%s\n\ncaf\xe9\n" % label.encode()
+    assert parse_message(raw).text_body == "café"

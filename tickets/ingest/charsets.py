@@ -90,6 +90,8 @@ _CJK_GUESSES = ("gb18030", "big5hkscs")
 _SINGLE_BYTE_GUESSES = ("cp1252", "cp1251", "koi8_r", "iso8859_2", "cp1250", "cp1253", "cp1254", "cp1255",
                         "cp1257", "cp1256", "cp874")
 _UNDECLARED = ("unknown-8bit", "x-unknown", "unknown")
+# Python codecs that are not mail charsets: they refuse to decode or turn text into something else.
+_NOT_CHARSETS = {"undefined", "idna", "punycode", "raw_unicode_escape", "unicode_escape", "palmos"}
 UTF8_REPLACED = "utf-8 (bad bytes replaced)"
 
 _hints: ContextVar[tuple[str, ...]] = ContextVar("charset_hints", default=())
@@ -117,10 +119,12 @@ def codec_for(charset: str | None) -> str | None:
     name = charset.strip().strip("\"'").lower()
     name = _ALIASES.get(name, name)
     try:
-        canonical = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except (LookupError, ValueError, TypeError):
         return None
-    canonical = canonical.replace("-", "_")
+    canonical = info.name.replace("-", "_")
+    if not getattr(info, "_is_text_encoding", True) or canonical in _NOT_CHARSETS:
+        return None
     if canonical in ("utf_8", "utf_8_sig"):
         return "utf-8"
     return _SUPERSETS.get(canonical, canonical)
@@ -254,7 +258,7 @@ def _single_byte_decode(data: bytes, hints: tuple[str, ...]) -> tuple[str, str]:
     for name in names:
         try:
             readings.append((name, data.decode(name)))
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             continue
     if not readings:
         return data.decode("cp1252", errors="replace"), "cp1252"
@@ -286,7 +290,7 @@ def guess_decode(data: bytes) -> tuple[str, str]:
     for order, name in enumerate(dict.fromkeys([h for h in hints if h in _MULTIBYTE] + list(_CJK_GUESSES))):
         try:
             text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             continue
         if name in hints and name not in _CJK_GUESSES:  # declared Japanese or Korean elsewhere in the message
             return text, name
