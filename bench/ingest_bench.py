@@ -140,7 +140,7 @@ def mbox_write(path: str, count: int, seed: int = 1) -> dict:
             elif roll < 0.15:
                 msg.set_content(rng.choice(BODIES_ZH_TRADITIONAL), charset="big5", cte="base64")
             elif roll < 0.25:
-                msg.set_content(rng.choice(BODIES_EU) + "\n", charset="iso-8859-1", cte="8bit")
+                msg.set_content(rng.choice(BODIES_EU) + "\n", charset="windows-1252", cte="8bit")
                 kind = "undeclared"
             elif roll < 0.30:
                 msg.set_content(rng.choice(BODIES_EU) + "\nGracias.\n", charset="utf-8", cte="8bit")
@@ -162,7 +162,7 @@ def mbox_write(path: str, count: int, seed: int = 1) -> dict:
             BytesGenerator(buffer, mangle_from_=True, maxheaderlen=0).flatten(msg, linesep="\n")
             data = buffer.getvalue()
             if kind == "undeclared":
-                data = data.replace(b'; charset="iso-8859-1"', b"", 1)
+                data = data.replace(b'; charset="windows-1252"', b"", 1)
             elif kind == "bad-utf8":
                 data = data.replace(b"\nGracias.", b"\nGracias \xff.", 1)
             handle.write(data.rstrip(b"\n") + b"\n\n")
