@@ -214,8 +214,12 @@ import json
 from tickets.models import Attachment, IncomingMail, Message, Ticket
 from django.db.models import Count
 states = dict(IncomingMail.objects.values_list("state").annotate(n=Count("id")))
+# the European bodies (undeclared Windows-1252, UTF-8 with a bad byte): how many kept their accented letters
+european = Message.objects.filter(text_body__regex=r"(Verifizierung|rification|verificaci|verifica)")
+readable = european.filter(text_body__regex=r"[üéñçã€]")
 print("COUNTS" + json.dumps({"tickets": Ticket.objects.count(), "messages": Message.objects.count(),
-      "attachments": Attachment.objects.count(), "incoming": states}))
+      "attachments": Attachment.objects.count(), "incoming": states,
+      "european_bodies": european.count(), "european_bodies_readable": readable.count()}))
 """
 
 
@@ -258,6 +262,9 @@ def ingest_run(count: int, database_url: str | None, workdir: str, seed: int = 1
         result.problems.append("%d messages stored, expected %d" % (counts["messages"], count))
     if counts["attachments"] != made["with_attachment"]:
         result.problems.append("%d attachments stored, expected %d" % (counts["attachments"], made["with_attachment"]))
+    if counts.get("european_bodies_readable") != counts.get("european_bodies"):
+        result.problems.append("%s of %s European bodies kept their accented letters"
+                               % (counts.get("european_bodies_readable"), counts.get("european_bodies")))
     other_states = {k: v for k, v in counts["incoming"].items() if k != "ingested"}
     if other_states:
         result.problems.append("not all mail ingested: %s (log: %s)" % (other_states, log_path))

@@ -288,3 +288,14 @@ def test_python_codecs_that_are_not_charsets_count_as_unknown(label: str) -> Non
     assert decode_text("Müller".encode("latin-1"), label)[0] == "Müller"
     raw = b"From: a@example.com\nSubject: s\nContent-Type: text/plain; charset=%s\n\ncaf\xe9\n" % label.encode()
     assert parse_message(raw).text_body == "café"
+
+
+def test_hints_nest_inner_first() -> None:
+    """A header's own encoded-word charsets come before the message's, which are kept."""
+    from tickets.ingest.charsets import _hints
+
+    with charset_hints(["iso-8859-2"]):
+        with charset_hints(["koi8-r"]):
+            assert _hints.get() == ("koi8_r", "iso8859_2")
+        assert _hints.get() == ("iso8859_2",)
+    assert _hints.get() == ()

@@ -99,13 +99,16 @@ _hints: ContextVar[tuple[str, ...]] = ContextVar("charset_hints", default=())
 
 @contextmanager
 def charset_hints(charsets: object) -> Iterator[None]:
-    """Within the block, undeclared 8-bit text tries the charsets the same message declares elsewhere first."""
+    """Within the block, undeclared 8-bit text tries the charsets the same message declares elsewhere first.
+
+    Nested blocks put their charsets before the outer ones (a header's encoded words, then the message's parts).
+    """
     found: list[str] = []
     for name in charsets:  # type: ignore[attr-defined]
         codec = codec_for(name)
         if codec and codec not in ("utf-8", "utf_7", "hz") and codec not in found:
             found.append(codec)
-    token = _hints.set(tuple(found))
+    token = _hints.set(tuple(dict.fromkeys([*found, *_hints.get()])))
     try:
         yield
     finally:
