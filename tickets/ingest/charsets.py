@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 # Mislabelled mail is decoded with the superset of the declared charset (what mail clients really send).
 _SUPERSETS = {
@@ -209,6 +210,7 @@ def looks_chinese(text: str, codec: str = "", *, trusted: bool = False) -> bool:
     return frequent >= need * hanzi and glued <= 0.25 * hanzi
 
 
+@lru_cache(maxsize=4096)
 def _script(ch: str) -> str:
     try:
         return unicodedata.name(ch).split(" ", 1)[0]
@@ -248,6 +250,7 @@ def _implausibility(text: str) -> int:
 
 def _mostly_utf8(data: bytes) -> bool:
     """True when the bytes are UTF-8 with a few bad bytes (more valid multi-byte characters than errors)."""
+    data = data[:262144]  # a sample decides; the cut may split one character, which counts as one error
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
@@ -255,31 +258,34 @@ def _mostly_utf8(data: bytes) -> bool:
 
 
 def _single_byte_decode(data: bytes, hints: tuple[str, ...]) -> tuple[str, str]:
-    """The most plausible single-byte reading, hints first; charset-normalizer breaks ties on longer text."""
+    """The most plausible single-byte reading, hints first; charset-normalizer breaks ties on longer text.
+
+    The candidates are ranked on the first 64 KB; only the winner decodes the whole text.
+    """
+    sample = data[:65536]
     names = list(dict.fromkeys([h for h in hints if h not in _MULTIBYTE] + list(_SINGLE_BYTE_GUESSES)))
     readings = []
     for name in names:
         try:
-            readings.append((name, data.decode(name)))
+            readings.append((name, sample.decode(name)))
         except (UnicodeError, LookupError):
             continue
     if not readings:
         return data.decode("cp1252", errors="replace"), "cp1252"
     statistics: dict[str, tuple[float, float]] = {}
-    if sum(1 for byte in data[:65536] if byte > 0x7F) >= 16:
+    if len(sample.translate(None, bytes(range(128)))) >= 16:  # enough 8-bit bytes for statistics
         from charset_normalizer import from_bytes
 
-        for match in from_bytes(data[:65536], cp_isolation=[name for name, _ in readings],
-                                preemptive_behaviour=False):
+        for match in from_bytes(sample, cp_isolation=[name for name, _ in readings], preemptive_behaviour=False):
             statistics[match.encoding] = (round(match.chaos, 2), -round(match.coherence, 2))
             for alias in match.could_be_from_charset:
                 statistics.setdefault(alias, statistics[match.encoding])
     ranked = sorted(
-        (_implausibility(text), *statistics.get(name, (1.0, 0.0)), index, name, text)
+        (_implausibility(text), *statistics.get(name, (1.0, 0.0)), index, name)
         for index, (name, text) in enumerate(readings)
     )
-    best = ranked[0]
-    return best[-1], best[-2]
+    best = ranked[0][-1]
+    return data.decode(best, errors="replace"), best
 
 
 def guess_decode(data: bytes) -> tuple[str, str]:
@@ -292,13 +298,18 @@ def guess_decode(data: bytes) -> tuple[str, str]:
     chinese = []
     for order, name in enumerate(dict.fromkeys([h for h in hints if h in _MULTIBYTE] + list(_CJK_GUESSES))):
         try:
-            text = data.decode(name)
+            # a sample first (a character cut at its end is left out), the whole text only for a plausible codec
+            sample = codecs.getincrementaldecoder(name)().decode(data[:65536], final=len(data) <= 65536)
         except (UnicodeError, LookupError):
             continue
-        if name in hints and name not in _CJK_GUESSES:  # declared Japanese or Korean elsewhere in the message
-            return text, name
-        if looks_chinese(text, name, trusted=name in hints):
-            chinese.append((_score(text), -order, text, name))
+        if name in hints and name not in _CJK_GUESSES or looks_chinese(sample, name, trusted=name in hints):
+            try:
+                text = data.decode(name)
+            except (UnicodeError, LookupError):
+                continue
+            if name in hints and name not in _CJK_GUESSES:  # declared Japanese or Korean elsewhere
+                return text, name
+            chinese.append((_score(sample), -order, text, name))
     if chinese:
         best = max(chinese)
         return best[2], best[3]

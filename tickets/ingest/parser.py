@@ -484,8 +484,7 @@ def content_digest(raw: bytes) -> str:
         key = name.strip().lower()
         if key in (b"from", b"subject") and key not in fields:
             fields[key] = b" ".join(value.split())
-    body = re.sub(rb"(?m)^>+(From )", rb"\1", body.replace(b"\r\n", b"\n"))
-    body = b"\n".join(line.rstrip() for line in body.rstrip().split(b"\n"))
+    body = (b"\n" + body.replace(b"\r\n", b"\n")).replace(b"\n>From ", b"\nFrom ").rstrip()  # one level, as mboxrd
     digest = hashlib.sha256()
     for part in (fields.get(b"from", b""), fields.get(b"subject", b""), body):
         digest.update(part + b"\0")
