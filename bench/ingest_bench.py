@@ -215,7 +215,7 @@ from tickets.models import Attachment, IncomingMail, Message, Ticket
 from django.db.models import Count
 states = dict(IncomingMail.objects.values_list("state").annotate(n=Count("id")))
 # the European bodies (undeclared Windows-1252, UTF-8 with a bad byte): how many kept their accented letters
-european = Message.objects.filter(text_body__regex=r"(Verifizierung|rification|verificaci|verifica)")
+european = Message.objects.filter(text_body__regex=r"(Verifizierung|Bonjour|Hola|obrigado)")
 readable = european.filter(text_body__regex=r"[üéñçã€]")
 print("COUNTS" + json.dumps({"tickets": Ticket.objects.count(), "messages": Message.objects.count(),
       "attachments": Attachment.objects.count(), "incoming": states,
