@@ -129,7 +129,7 @@ class Message(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices,
                                  default=Direction.INBOUND)
-    message_id = models.CharField(_("Message-ID"), max_length=998, db_index=True)
+    message_id = models.CharField(_("Message-ID"), max_length=998)  # indexed by message_id_content below
     in_reply_to = models.CharField(_("In-Reply-To"), max_length=998, blank=True)
     references = models.TextField(_("References"), blank=True)
     from_address = models.CharField(_("from"), max_length=320, blank=True)

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='message',
             name='message_id',
-            field=models.CharField(db_index=True, max_length=998, verbose_name='Message-ID'),
+            field=models.CharField(max_length=998, verbose_name='Message-ID'),
         ),
         migrations.AddConstraint(
             model_name='message',
