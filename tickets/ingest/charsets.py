@@ -346,7 +346,7 @@ def decode_text(data: bytes, charset: str | None) -> tuple[str, str]:
                 return text, ""
             if _score(as_utf8) > _score(text):
                 return as_utf8, "text labelled %s was UTF-8" % charset
-        elif codec != "utf-8" and _is_utf8_text(data):
+        elif not codec.startswith(("utf", "iso2022")) and _is_utf8_text(data):
             return data.decode("utf-8"), "text labelled %s was UTF-8" % charset
         return text, ""
     if codec == "utf-8":
