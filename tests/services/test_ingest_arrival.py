@@ -64,6 +64,13 @@ def test_the_expiry_check_compares_with_arrival_not_the_senders_date(ingest_at):
     assert AttachmentDefect.objects.filter(attachment=attachment, code="expired_document").exists()
 
 
+def test_ingest_email_names_an_empty_message_and_why(tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("ingest_email", "--no-progress", str(SAMPLES / "empty_message.eml"), stdout=out, stderr=err)
+    assert "empty_message.eml: not a ticket (automatic or empty message): the message is empty" in err.getvalue()
+    assert "ingested 0" in out.getvalue() and "automatic 1" in out.getvalue()
+
+
 def test_an_empty_message_is_ignored_with_its_reason(ingest_at):
     outcome = ingest_at((SAMPLES / "empty_message.eml").read_bytes())
     assert outcome.state == "ignored"

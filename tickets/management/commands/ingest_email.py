@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 elif outcome.state == "duplicate":
                     self.stderr.write("%s: skipped, duplicate: %s" % (item.label, outcome.reason))
                 elif outcome.state == "ignored":
-                    self.stderr.write("%s: not a ticket (automatic message): %s" % (item.label, outcome.reason))
+                    self.stderr.write("%s: not a ticket (automatic or empty message): %s" % (item.label, outcome.reason))
         if progress is not None:
             progress.close()
         for mbox, number in per_mbox.items():
