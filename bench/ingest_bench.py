@@ -4,8 +4,9 @@ Run from the repository root:
 
     python bench/ingest_bench.py [--messages 5000] [--database-url postgres://postgres@127.0.0.1:5432/postgres]
 
-The mbox (mixed Chinese/English, about half with a 20-200 KB image, some GB2312/Big5 bodies, about one in
-five a reply to an earlier message) is written to a temporary folder. Each run gets a fresh database and data
+The mbox (mixed Chinese/English, about half with a 20-200 KB image, some GB2312/Big5 bodies, one in ten an
+undeclared Windows-1252 European body and one in twenty UTF-8 with a bad byte, about one in five a reply to an
+earlier message) is written to a temporary folder. Each run gets a fresh database and data
 folder, runs `migrate`, then times `ingest_email --no-progress MBOX` as its own process with
 KYCTRIAGE_AUTO_PROCESS=0 (store only, no analysis). Peak RSS is that process's own (os.wait4), so the migrate
 run does not blur it. The same is done for N/4 messages: equal peaks mean the reader streams.
@@ -57,6 +58,12 @@ BODIES_EN = [
     "The app says my photo has glare. I attached a screenshot of the error.",
     "I typed my surname wrong during verification, how can I fix it?",
     "The verification page stays blank on my phone (Safari, iOS 15).",
+]
+BODIES_EU = [  # sent as undeclared 8-bit Windows-1252: the statistical charset guess runs on these
+    "Grüße, meine Verifizierung ist fehlgeschlagen. Das Foto ist scharf, Herr Müller hat es geprüft.",
+    "Bonjour, la vérification échoue à chaque fois, même avec une photo très nette. Merci d'avance.",
+    "Hola señor, la verificación falla siempre. ¿Qué puedo hacer? El pago de 20 € ya está hecho.",
+    "Olá, a verificação da formação falhou outra vez. Não sei o que fazer, obrigado.",
 ]
 NAMES = ["Ann Lee", "王小明", "Chen Wei", "李娜", "Tom Baker", "张伟", "Maria Garcia", "刘洋"]
 
@@ -127,10 +134,17 @@ def mbox_write(path: str, count: int, seed: int = 1) -> dict:
             msg["Date"] = format_datetime(date)
             msg["Message-ID"] = message_id
             roll = rng.random()
+            kind = ""
             if roll < 0.1:
                 msg.set_content(rng.choice(BODIES_ZH), charset="gb2312", cte="base64")
             elif roll < 0.15:
                 msg.set_content(rng.choice(BODIES_ZH_TRADITIONAL), charset="big5", cte="base64")
+            elif roll < 0.25:
+                msg.set_content(rng.choice(BODIES_EU) + "\n", charset="windows-1252", cte="8bit")
+                kind = "undeclared"
+            elif roll < 0.30:
+                msg.set_content(rng.choice(BODIES_EU) + "\nGracias.\n", charset="utf-8", cte="8bit")
+                kind = "bad-utf8"
             elif roll < 0.55:
                 msg.set_content(rng.choice(BODIES_ZH) + "\n\n谢谢！\n" + sender.split("<")[0])
             else:
@@ -146,7 +160,12 @@ def mbox_write(path: str, count: int, seed: int = 1) -> dict:
             handle.write(b"From bench@example.com %s\n" % date.strftime("%a %b %d %H:%M:%S %Y").encode())
             buffer = io.BytesIO()
             BytesGenerator(buffer, mangle_from_=True, maxheaderlen=0).flatten(msg, linesep="\n")
-            handle.write(buffer.getvalue().rstrip(b"\n") + b"\n\n")
+            data = buffer.getvalue()
+            if kind == "undeclared":
+                data = data.replace(b'; charset="windows-1252"', b"", 1)
+            elif kind == "bad-utf8":
+                data = data.replace(b"\nGracias.", b"\nGracias \xff.", 1)
+            handle.write(data.rstrip(b"\n") + b"\n\n")
     return {"replies": replies, "with_attachment": with_attachment}
 
 
@@ -195,8 +214,12 @@ import json
 from tickets.models import Attachment, IncomingMail, Message, Ticket
 from django.db.models import Count
 states = dict(IncomingMail.objects.values_list("state").annotate(n=Count("id")))
+# the European bodies (undeclared Windows-1252, UTF-8 with a bad byte): how many kept their accented letters
+european = Message.objects.filter(text_body__regex=r"(Verifizierung|Bonjour|Hola|obrigado)")
+readable = european.filter(text_body__regex=r"[üéñçã€]")
 print("COUNTS" + json.dumps({"tickets": Ticket.objects.count(), "messages": Message.objects.count(),
-      "attachments": Attachment.objects.count(), "incoming": states}))
+      "attachments": Attachment.objects.count(), "incoming": states,
+      "european_bodies": european.count(), "european_bodies_readable": readable.count()}))
 """
 
 
@@ -240,6 +263,9 @@ def ingest_run(count: int, database_url: str | None, workdir: str, seed: int = 1
         result.problems.append("%d messages stored, expected %d" % (counts["messages"], count))
     if counts["attachments"] != made["with_attachment"]:
         result.problems.append("%d attachments stored, expected %d" % (counts["attachments"], made["with_attachment"]))
+    if counts.get("european_bodies_readable") != counts.get("european_bodies"):
+        result.problems.append("%s of %s European bodies kept their accented letters"
+                               % (counts.get("european_bodies_readable"), counts.get("european_bodies")))
     other_states = {k: v for k, v in counts["incoming"].items() if k != "ingested"}
     if other_states:
         result.problems.append("not all mail ingested: %s (log: %s)" % (other_states, log_path))

@@ -183,6 +183,8 @@ if PRODUCTION and KYCTRIAGE_IMAP_ALLOW_PLAINTEXT:
 # unacknowledged tasks to another worker at once; Redis can only redeliver them after the visibility timeout.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:  # eager tasks still take a producer: an in-memory one, not amqp://localhost
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"

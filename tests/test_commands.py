@@ -111,11 +111,11 @@ def test_a_message_that_cannot_be_stored_is_named_and_the_run_goes_on(tmp_path, 
     real = command.message_ingest
     calls = {"n": 0}
 
-    def flaky(raw, source=""):
+    def flaky(raw, source="", **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
             raise OSError("No space left on device")
-        return real(raw, source=source)
+        return real(raw, source=source, **kwargs)
 
     monkeypatch.setattr(command, "message_ingest", flaky)
     first, second = tmp_path / "a.eml", tmp_path / "b.eml"

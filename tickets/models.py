@@ -108,7 +108,8 @@ class IncomingMail(models.Model):
     message = models.ForeignKey("Message", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="deliveries")
     attempts = models.PositiveSmallIntegerField(default=0)
-    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # our arrival time: IMAP INTERNALDATE, the mbox "From " line's date, or when it was stored
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
 
     class Meta:
@@ -130,14 +131,19 @@ class Message(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices,
                                  default=Direction.INBOUND)
-    message_id = models.CharField(_("Message-ID"), max_length=998, unique=True)
+    message_id = models.CharField(_("Message-ID"), max_length=998)  # indexed by message_id_content below
     in_reply_to = models.CharField(_("In-Reply-To"), max_length=998, blank=True)
     references = models.TextField(_("References"), blank=True)
     from_address = models.CharField(_("from"), max_length=320, blank=True)
     from_name = models.CharField(_("sender name"), max_length=200, blank=True)
     to_addresses = models.TextField(_("to"), blank=True)
     subject = models.CharField(_("subject"), max_length=500, blank=True)
+    # inbound: when it reached us (never the sender's clock); outbound: when we sent it
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    date_header = models.DateTimeField(_("Date header"), null=True, blank=True,
+                                       help_text=_("The date the sender's mail program wrote; it can be wrong."))
+    # SHA-256 of what the message says (ingest.parser.content_digest); "" for messages written here
+    content_sha256 = models.CharField(max_length=64, blank=True)
     text_body = models.TextField(_("text"), blank=True)
     text_clean = models.TextField(_("text without quotes and signature"), blank=True)
     html_sanitized = models.TextField(_("sanitised HTML"), blank=True)
@@ -154,6 +160,8 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["sent_at", "id"]
         indexes = [models.Index(fields=["ticket", "sent_at"], name="message_thread")]
+        # one Message-ID may name two different messages (broken senders reuse ids); the same content once
+        constraints = [models.UniqueConstraint(fields=["message_id", "content_sha256"], name="message_id_content")]
 
     def __str__(self) -> str:
         return self.subject or self.message_id

@@ -34,13 +34,38 @@ def test_the_same_bytes_delivered_twice_make_one_ticket(ingest):
     assert IncomingMail.objects.count() == 1
 
 
-def test_the_same_message_id_with_other_bytes_is_a_duplicate(ingest):
-    ingest(build_email(body="first"))
-    outcome = ingest(build_email(body="first, relayed again with other headers"))
+def test_the_same_message_relayed_with_other_transport_headers_is_a_duplicate(ingest):
+    """Other bytes (a Received line, CRLF line ends) but the same message: one ticket (issue 12)."""
+    raw = build_email(body="first")
+    ingest(raw)
+    relayed = b"Received: from relay.example.net by mx.example.com; Tue, 1 Dec 2026 10:00:00 +0000\r\n"
+    outcome = ingest(relayed + raw.replace(b"\n", b"\r\n"))
     assert outcome.state == "duplicate"
     assert "already ingested" in outcome.reason
     assert Ticket.objects.count() == 1
     assert IncomingMail.objects.filter(state=IncomingMail.State.DUPLICATE).count() == 1
+
+
+def test_the_same_message_id_with_other_content_is_kept_unprocessed_and_can_be_processed_as_new(ingest, caplog):
+    """Contract §3 skips a Message-ID seen before; a reused id with other content is not lost (issue 12): it is
+    kept with that reason, and an agent can process it as a new message."""
+    from tickets.services.ingest import incoming_process
+
+    first = ingest(build_email(body="first"))
+    with caplog.at_level("INFO", logger="tickets.services.ingest"):
+        outcome = ingest(build_email(body="a different message that reuses the id"))
+    assert outcome.state == "duplicate" and outcome.ticket_id == first.ticket_id
+    assert Ticket.objects.count() == 1
+    kept = IncomingMail.objects.get(pk=outcome.incoming_id)
+    assert kept.state == IncomingMail.State.DUPLICATE and "content is different" in kept.reason and kept.raw
+    assert "seen before with different content" in caplog.text
+
+    again = incoming_process(kept.pk, reused_id_is_new=True)
+    assert again.state == "ingested"
+    assert Ticket.objects.count() == 2
+    assert Message.objects.filter(message_id="<m1@example.com>").count() == 2
+    second = Message.objects.get(ticket_id=again.ticket_id)
+    assert any("different content" in w for w in second.warnings)
 
 
 def test_a_reply_threads_onto_its_ticket_and_reopens_it(ingest):

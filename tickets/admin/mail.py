@@ -18,7 +18,7 @@ class IncomingMailAdmin(admin.ModelAdmin):
     readonly_fields = ("sha256", "source", "size", "state", "reason", "message", "attempts", "received_at",
                        "processed_at")
     exclude = ("raw",)
-    actions = ("reprocess",)
+    actions = ("reprocess", "process_as_new")
 
     def has_add_permission(self, request):
         return False
@@ -29,6 +29,16 @@ class IncomingMailAdmin(admin.ModelAdmin):
                     .values_list("pk", flat=True)]
         self.message_user(request, ngettext("%(count)d message processed again.",
                                             "%(count)d messages processed again.", len(outcomes))
+                          % {"count": len(outcomes)}, messages.SUCCESS)
+
+
+    @admin.action(description=_("Process as a new message (a reused Message-ID with different content)"),
+                  permissions=["change"])
+    def process_as_new(self, request, queryset):
+        outcomes = [incoming_process(pk, reused_id_is_new=True)
+                    for pk in queryset.filter(state=IncomingMail.State.DUPLICATE).values_list("pk", flat=True)]
+        self.message_user(request, ngettext("%(count)d message processed as new.",
+                                            "%(count)d messages processed as new.", len(outcomes))
                           % {"count": len(outcomes)}, messages.SUCCESS)
 
 

@@ -58,7 +58,7 @@ class MessageInline(admin.StackedInline):
     model = Message
     extra = 0
     can_delete = False
-    fields = ("direction", "from_address", "sent_at", "delivery_display", "subject", "body_display")
+    fields = ("direction", "from_address", "sent_at", "date_header", "delivery_display", "subject", "body_display")
     readonly_fields = fields
     verbose_name_plural = _("thread")
 

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from datetime import datetime, timezone
 
-from .charsets import decode_text, guess_decode
+from .charsets import UTF8_REPLACED, charset_hints, decode_text, guess_decode
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([qQbB])\?([^?\s]*)\?=")
 _BETWEEN_WORDS = re.compile(r"(\?=)[ \t\r\n]+(?==\?)")
@@ -30,6 +30,8 @@ def raw_to_str(value: str) -> tuple[str, str]:
         pass
     data = value.encode("utf-8", errors="surrogateescape")
     text, used = guess_decode(data)
+    if used == UTF8_REPLACED:
+        return text, "8-bit header was UTF-8 with bad bytes; they were replaced"
     return text, "" if used == "utf-8" else "8-bit header decoded as %s" % used
 
 
@@ -54,12 +56,14 @@ def _decode_word(charset: str, encoding: str, payload: str, warnings: list[str])
     import quopri
 
     charset = charset.split("*", 1)[0]  # RFC 2231 language suffix
+    # raw 8-bit bytes inside a word (the parser keeps them as surrogates) are kept as the bytes they were
+    raw = payload.encode("utf-8", errors="surrogateescape")
     try:
         if encoding.lower() == "b":
-            padded = payload + "=" * (-len(payload) % 4)
-            data = base64.b64decode(padded.encode("ascii", "replace"), validate=False)
+            raw = raw.replace(b" ", b"")
+            data = base64.b64decode(raw + b"=" * (-len(raw) % 4), validate=False)
         else:
-            data = quopri.decodestring(payload.replace("_", " ").encode("ascii", "replace"), header=True)
+            data = quopri.decodestring(raw.replace(b"_", b" "), header=True)
     except (binascii.Error, ValueError):
         warnings.append("broken encoded word in header")
         return payload
@@ -74,12 +78,67 @@ def decode_header_value(value: str | None, warnings: list[str] | None = None) ->
     if value is None:
         return ""
     warnings = warnings if warnings is not None else []
-    text, warning = raw_to_str(value)
+    if not isinstance(value, str):
+        value = str(value)
+    value = _BETWEEN_WORDS.sub(r"\1", value)
+    words = list(_ENCODED_WORD.finditer(value))
+    if not words:
+        text, warning = raw_to_str(value)
+        if warning:
+            warnings.append(warning)
+        return clean_text(text)
+    pieces = []
+    position = 0
+    # raw 8-bit text between encoded words is most likely in the charset those words declare
+    with charset_hints(m.group(1).split("*", 1)[0] for m in words):
+        for match in words:
+            pieces.append(_raw_piece(value[position:match.start()], warnings))
+            pieces.append(_decode_word(match.group(1), match.group(2), match.group(3), warnings))
+            position = match.end()
+        pieces.append(_raw_piece(value[position:], warnings))
+    return clean_text("".join(pieces))
+
+
+def _raw_piece(text: str, warnings: list[str]) -> str:
+    """Text outside encoded words, decoded when it holds raw 8-bit bytes."""
+    if not text:
+        return ""
+    decoded, warning = raw_to_str(text)
     if warning:
         warnings.append(warning)
-    text = _BETWEEN_WORDS.sub(r"\1", text)
-    text = _ENCODED_WORD.sub(lambda m: _decode_word(m.group(1), m.group(2), m.group(3), warnings), text)
-    return clean_text(text)
+    return decoded
+
+
+def strip_comments(value: str) -> str:
+    """An address header without its RFC 5322 comments "(...)", nested or escaped, outside quoted strings."""
+    out = []
+    depth = 0
+    quoted = False
+    escaped = False
+    for ch in value:
+        if escaped:
+            escaped = False
+            if not depth:
+                out.append(ch)
+            continue
+        if ch == "\\" and (quoted or depth):
+            escaped = True
+            if not depth:
+                out.append(ch)
+            continue
+        if depth:
+            depth += ch == "("
+            depth -= ch == ")"
+            if not depth:
+                out.append(" ")
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "(" and not quoted:
+            depth = 1
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def normalise_msgid(value: str | None) -> str:
@@ -112,16 +171,20 @@ def parse_addresses(value: str | None, warnings: list[str] | None = None) -> lis
     if not value:
         return []
     warnings = warnings if warnings is not None else []
-    raw, warning = raw_to_str(str(value))
-    if warning:
-        warnings.append(warning)
-    raw = raw.replace("\r", " ").replace("\n", " ")
+    # 8-bit bytes stay surrogates until each name is decoded on its own (an encoded word may hold them)
+    raw = str(value).replace("\r", " ").replace("\n", " ")
     try:
-        pairs = getaddresses([raw])
+        pairs = getaddresses([strip_comments(raw)])
+        with_comments = getaddresses([raw])
     except Exception:  # noqa: BLE001 - stdlib address parsing has raised on hostile input
-        pairs = []
+        pairs = with_comments = []
+    if len(pairs) == len(with_comments):  # "addr (Full Name)": the comment is the only name there is
+        pairs = [(name or old_name, addr) for (name, addr), (old_name, _) in zip(pairs, with_comments)]
     result = []
     for name, addr in pairs:
+        addr, warning = raw_to_str(addr)
+        if warning:
+            warnings.append(warning)
         addr = clean_text(addr).lower()
         if not addr or "@" not in addr:
             if addr and not result:
@@ -129,7 +192,7 @@ def parse_addresses(value: str | None, warnings: list[str] | None = None) -> lis
             continue
         result.append((decode_header_value(name, warnings), addr))
     if not any("@" in a for _, a in result):
-        decoded = decode_header_value(raw, warnings)
+        decoded = decode_header_value(strip_comments(raw), warnings)
         found = _ADDRESS.findall(decoded)
         if found:
             result = [(decoded.split("<", 1)[0].strip(' "') if "<" in decoded else "", a.lower()) for a in found]

@@ -5,11 +5,13 @@ import base64
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from types import TracebackType
 
 logger = logging.getLogger(__name__)
 
 _UID = re.compile(rb"UID (\d+)")
+_INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,22 @@ class ImapConfig:
 
 @dataclass(frozen=True)
 class FetchedMail:
-    """One message's raw bytes and its UID in the folder."""
+    """One message's raw bytes, its UID in the folder and when the server received it (INTERNALDATE)."""
 
     uid: int
     raw: bytes
+    internal_date: datetime | None = None
+
+
+def parse_internaldate(response: bytes) -> datetime | None:
+    """The INTERNALDATE of a FETCH response ("02-Dec-2026 03:00:00 +0000") as an aware datetime, or None."""
+    match = _INTERNALDATE.search(response or b"")
+    if match is None:
+        return None
+    try:
+        return datetime.strptime(match.group(1).decode("ascii").strip(), "%d-%b-%Y %H:%M:%S %z")
+    except (UnicodeDecodeError, ValueError):
+        return None
 
 
 class ImapError(Exception):
@@ -162,13 +176,13 @@ class ImapMailbox:
         return self._search("ALL")
 
     def fetch(self, uid: int) -> FetchedMail:
-        """The raw message, read with BODY.PEEK so it stays unseen until mark_seen."""
-        data = self._call("fetch UID %d" % uid, self._conn.uid, "FETCH", str(int(uid)), "(BODY.PEEK[])")
+        """The raw message and its arrival time, read with BODY.PEEK so it stays unseen until mark_seen."""
+        data = self._call("fetch UID %d" % uid, self._conn.uid, "FETCH", str(int(uid)), "(INTERNALDATE BODY.PEEK[])")
         for item in data:
             if isinstance(item, tuple) and len(item) >= 2 and isinstance(item[1], bytes):
                 match = _UID.search(item[0])
                 if match is None or int(match.group(1)) == uid:
-                    return FetchedMail(uid=uid, raw=item[1])
+                    return FetchedMail(uid=uid, raw=item[1], internal_date=parse_internaldate(item[0]))
         raise ImapError("message UID %d is not in %s any more" % (uid, self.config.folder))
 
     def _store(self, uid: int, flags: str) -> None:

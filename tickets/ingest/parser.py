@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .autoreply import auto_reply_reason
-from .charsets import decode_text
+from .charsets import charset_hints, decode_text
 from .headers import clean_text, decode_header_value, msgid_list, normalise_msgid, parse_addresses, parse_date
 from .html import html_to_text, sanitize_html
 from .mime import content_type_of, disposition_of, header_params, raw_header, safe_filename
@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 MAX_DEPTH = 20
+_BOM = b"\xef\xbb\xbf"
 _TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
@@ -98,11 +99,20 @@ class ParsedMessage:
     cc_addresses: tuple[str, ...] = ()
     reply_to: str = ""
     ticket_reference: str | None = None
+    content_digest: str = ""
 
     @property
     def is_auto_reply(self) -> bool:
         """True when the message was sent by a machine."""
         return bool(self.auto_reply_reason)
+
+    @property
+    def empty_reason(self) -> str:
+        """Why the message holds nothing to work on (no sender, subject, text or file), or ""."""
+        if self.from_address or self.subject or self.text_body.strip() or self.html_sanitized.strip() \
+                or self.attachments:
+            return ""
+        return "the message is empty: no sender, subject, text or attachment"
 
 
 @dataclass
@@ -315,8 +325,30 @@ def _forward_heading(message: object) -> str:
     return "\n".join(lines)
 
 
-def _walk(part: object, body: _Body, state: _State, depth: int) -> None:
-    """Collect text, HTML and attachments from one MIME part and its children."""
+def _transfer_encoding(part: object) -> str:
+    """Content-Transfer-Encoding in lower case, "" when missing."""
+    return clean_text(raw_header(part, "Content-Transfer-Encoding")).lower()
+
+
+def _encoded_message_bytes(inner: object, encoding: str) -> bytes:
+    """The bytes of a message/rfc822 part sent base64 or quoted-printable (the parser read the encoded text)."""
+    import base64
+    import binascii
+    import quopri
+    from email import policy
+
+    encoded = inner.as_bytes(policy=policy.compat32)  # type: ignore[attr-defined]
+    if encoding == "base64":
+        try:
+            return base64.b64decode(re.sub(rb"[^A-Za-z0-9+/=]", b"", encoded).split(b"=", 1)[0] + b"==",
+                                    validate=False)
+        except (binascii.Error, ValueError):
+            return encoded
+    return quopri.decodestring(encoded)
+
+
+def _walk(part: object, body: _Body, state: _State, depth: int, root: bool = False) -> None:
+    """Collect text, HTML and attachments from one MIME part and its children (root: a message's own part)."""
     if depth > MAX_DEPTH:
         if not state.depth_warned:
             state.depth_warned = True
@@ -329,6 +361,11 @@ def _walk(part: object, body: _Body, state: _State, depth: int) -> None:
     payload = _structure(part)
     if isinstance(payload, list):
         if maintype == "message" or content_type == "message/rfc822":
+            encoding = _transfer_encoding(part)
+            if encoding in ("base64", "quoted-printable") and len(payload) == 1:
+                state.warn("a forwarded message was sent %s-encoded; it was decoded" % encoding)
+                _walk_forwarded_bytes(_encoded_message_bytes(payload[0], encoding), state, depth + 1)
+                return
             for inner in payload:
                 _walk_forwarded(inner, state, depth + 1)
             return
@@ -348,7 +385,8 @@ def _walk(part: object, body: _Body, state: _State, depth: int) -> None:
         body.plain.append(_part_text(part, state, content_type))
         return
     is_text = content_type in ("text/plain", "text/html") or (content_type == "text/enriched")
-    if is_text and disposition != "attachment" and not has_name:
+    # a text part with a file name is still the body when it is the message itself or shown inline
+    if is_text and (root or disposition != "attachment" and (not has_name or disposition == "inline")):
         text = _part_text(part, state, content_type)
         (body.html if content_type == "text/html" else body.plain).append(text)
         return
@@ -364,7 +402,7 @@ def _walk_forwarded(message: object, state: _State, depth: int) -> None:
     """Walk an attached message: its files count as attachments, its text is kept apart."""
     body = _Body(heading=_forward_heading(message))
     state.forwarded.append(body)
-    _walk(message, body, state, depth)
+    _walk(message, body, state, depth, root=True)
 
 
 def _walk_forwarded_bytes(data: bytes, state: _State, depth: int) -> None:
@@ -382,6 +420,8 @@ def _collect_defects(message: object, state: _State) -> None:
         for defect in getattr(part, "defects", []) or []:
             state.warn("MIME defect: %s" % type(defect).__name__)
         payload = _structure(part) if hasattr(part, "get_payload") else None
+        if content_type_of(part).startswith("message/") and _transfer_encoding(part) in ("base64", "quoted-printable"):
+            continue  # the parser read the encoded text as a message; the decoded one is parsed on its own
         if isinstance(payload, list) and depth < MAX_DEPTH:
             stack.extend((child, depth + 1) for child in payload)
 
@@ -410,6 +450,9 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
     if raw.startswith(_OLE2_SIGNATURE):
         raise UnparseableMessage(_looks_useless(raw, None))
     state = _State(limits=limits)
+    if raw.startswith(_BOM):  # saved by a Windows editor: the headers start after the byte-order mark
+        raw = raw[len(_BOM):]
+        state.warn("a byte-order mark before the headers was removed")
     if len(raw) > limits.max_message_bytes:
         state.warn(
             "message is %s, over the %s limit; large parts were skipped or truncated"
@@ -420,7 +463,56 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
     if useless:
         raise UnparseableMessage(useless)
     _collect_defects(message, state)
+    # undeclared 8-bit text (raw headers, unlabelled parts) is tried first in the charsets declared elsewhere
+    with charset_hints(_declared_charsets(message)):
+        return _read(message, raw, state)
 
+
+def _declared_charsets(message: object) -> list[str]:
+    """Charsets the message's parts and encoded words declare, in order of appearance."""
+    found: list[str] = []
+    stack = [(message, 0)]
+    while stack:
+        part, depth = stack.pop(0)
+        charset = header_params(raw_header(part, "Content-Type")).get("charset")
+        if charset:
+            found.append(charset)
+        for name in ("Subject", "From"):
+            found.extend(m.group(1) for m in _WORD_CHARSET.finditer(raw_header(part, name)))
+        payload = _structure(part)
+        if isinstance(payload, list) and depth < MAX_DEPTH and len(stack) < 200:
+            stack.extend((child, depth + 1) for child in payload)
+    return found
+
+
+_WORD_CHARSET = re.compile(r"=\?([^?*\s]+)(?:\*[^?]*)?\?[qQbB]\?")
+
+
+def content_digest(raw: bytes) -> str:
+    """SHA-256 of what a message says (From, Subject and the body bytes), not of how it travelled.
+
+    Two deliveries of one message differ in Received/Delivered-To headers, line endings and mbox
+    From-quoting; the digest ignores those, so the same Message-ID with another digest is another message.
+    The Date header is left out: a client that sends the same text again under the same id is one message.
+    """
+    match = re.search(rb"\r?\n\r?\n", raw)
+    head, body = (raw[: match.start()], raw[match.end():]) if match else (raw, b"")
+    unfolded = re.sub(rb"\r?\n[ \t]+", b" ", head.replace(b"\r\n", b"\n"))
+    fields = {}
+    for line in unfolded.split(b"\n"):
+        name, _, value = line.partition(b":")
+        key = name.strip().lower()
+        if key in (b"from", b"subject") and key not in fields:
+            fields[key] = b" ".join(value.split())
+    body = (b"\n" + body.replace(b"\r\n", b"\n")).replace(b"\n>From ", b"\nFrom ").rstrip()  # one level, as mboxrd
+    digest = hashlib.sha256()
+    for part in (fields.get(b"from", b""), fields.get(b"subject", b""), body):
+        digest.update(part + b"\0")
+    return digest.hexdigest()
+
+
+def _read(message: object, raw: bytes, state: _State) -> ParsedMessage:
+    """The ParsedMessage of a parsed email.message tree."""
     hdr_warnings: list[str] = []
 
     def header(name: str) -> str:
@@ -443,7 +535,7 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
     if date_raw and date is None:
         state.warn("Date header could not be read: %s" % clean_text(date_raw)[:60])
     body = _Body()
-    _walk(message, body, state, 0)
+    _walk(message, body, state, 0, root=True)
     if state.omitted:
         state.attachments.append(_omitted_record(state))
     own_text = body.text()
@@ -479,6 +571,7 @@ def _parse(raw: bytes, limits: Limits) -> ParsedMessage:
         cc_addresses=cc_addresses,
         reply_to=reply_to[0][1] if reply_to else "",
         ticket_reference=ticket_reference_in(subject),
+        content_digest=content_digest(raw),
     )
 
 

@@ -3,6 +3,7 @@
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -35,13 +36,18 @@ def _limits():
                   max_attachment_bytes=conf.MAX_ATTACHMENT_BYTES)
 
 
-def mail_store(raw: bytes, *, source: str = "") -> tuple[IncomingMail, bool]:
-    """Keep the delivered bytes before anything can fail; the same bytes twice are one record."""
+def mail_store(raw: bytes, *, source: str = "", received_at: datetime | None = None) -> tuple[IncomingMail, bool]:
+    """Keep the delivered bytes before anything can fail; the same bytes twice are one record.
+
+    received_at is our arrival time when the source knows it (IMAP INTERNALDATE, an mbox "From " line); now
+    otherwise. The sender's Date header never sets it: it can be wrong or forged.
+    """
     digest = hashlib.sha256(raw).hexdigest()
     existing = IncomingMail.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
-    incoming = IncomingMail(sha256=digest, size=len(raw), source=source[:300])
+    incoming = IncomingMail(sha256=digest, size=len(raw), source=source[:300],
+                            received_at=received_at or timezone.now())
     incoming.raw.save("message.eml", ContentFile(raw), save=False)
     file_saved(incoming.raw.name)
     try:
@@ -53,9 +59,9 @@ def mail_store(raw: bytes, *, source: str = "") -> tuple[IncomingMail, bool]:
     return incoming, True
 
 
-def message_ingest(raw: bytes, *, source: str = "") -> IngestOutcome:
+def message_ingest(raw: bytes, *, source: str = "", received_at: datetime | None = None) -> IngestOutcome:
     """Store, then process one delivered message (the doorway for files, stdin and IMAP)."""
-    incoming, created = mail_store(raw, source=source)
+    incoming, created = mail_store(raw, source=source, received_at=received_at)
     if not created and incoming.state != IncomingMail.State.RECEIVED:
         ticket_id = incoming.message.ticket_id if incoming.message_id else None
         return IngestOutcome("duplicate", ticket_id, "the same message was already received (%s)"
@@ -77,7 +83,7 @@ def _find_thread_ticket(parsed) -> Ticket | None:
 
     ids = [i for i in (parsed.in_reply_to, *parsed.references) if i]
     if ids:
-        message = Message.objects.filter(message_id__in=ids).select_related("ticket").order_by("-sent_at").first()
+        message = Message.objects.filter(message_id__in=ids).select_related("ticket").order_by("-sent_at", "-id").first()
         if message is not None:
             return message.ticket
     reference = ticket_reference_in(parsed.subject)
@@ -90,8 +96,20 @@ def _find_thread_ticket(parsed) -> Ticket | None:
     return None
 
 
-def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOutcome:
-    """Parse a stored message into a ticket (new or threaded); unparseable ones are quarantined."""
+class _ReusedMessageId(Exception):
+    """A Message-ID seen before, on a message with different content."""
+
+    def __init__(self, ticket_id: int) -> None:
+        super().__init__(ticket_id)
+        self.ticket_id = ticket_id
+
+
+def incoming_process(incoming_id: int, *, raw: bytes | None = None, reused_id_is_new: bool = False) -> IngestOutcome:
+    """Parse a stored message into a ticket (new or threaded); unparseable ones are quarantined.
+
+    A Message-ID that was already ingested is skipped (triage-contract §3): the same content is a duplicate; other
+    content under a reused Message-ID is kept unprocessed with that reason until an agent processes it as a new
+    message (reused_id_is_new, the Incoming mail admin's action)."""
     from ..ingest.parser import UnparseableMessage, parse_message
 
     incoming = IncomingMail.objects.get(pk=incoming_id)
@@ -114,11 +132,27 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
 
     if parsed.auto_reply_reason:
         return _settle(incoming, IncomingMail.State.IGNORED, parsed.auto_reply_reason)
+    if parsed.empty_reason:
+        return _settle(incoming, IncomingMail.State.IGNORED, parsed.empty_reason)
 
+    arrived = incoming.received_at
+    warnings = list(parsed.warnings)
     try:
         with files_removed_on_rollback(), transaction.atomic():
-            if Message.objects.filter(message_id=parsed.message_id).exists():
-                raise IntegrityError("duplicate Message-ID")
+            same_id = list(Message.objects.filter(message_id=parsed.message_id))
+            if any(_content_digest_of(m) == parsed.content_digest for m in same_id):
+                raise IntegrityError("duplicate Message-ID and content")
+            if same_id and not reused_id_is_new:
+                # the contract: a Message-ID seen before is skipped. Different content is kept here, said so,
+                # and an agent can process it as a new message from Incoming mail.
+                log.info("Message-ID %s was seen before with different content; kept unprocessed "
+                         "(incoming mail %s)", parsed.message_id, incoming.pk)
+                raise _ReusedMessageId(same_id[0].ticket_id)
+            if same_id:
+                log.info("Message-ID %s was seen before with different content; processed as a new message "
+                         "by request (incoming mail %s)", parsed.message_id, incoming.pk)
+                warnings.append("Message-ID %s was seen before with different content; processed as a new "
+                                "message" % parsed.message_id)
             ticket = _find_thread(parsed)
             threaded = ticket is not None
             fields = message_fields_masked(subject=parsed.subject[:500], text_body=parsed.text_body,
@@ -126,7 +160,7 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
             if ticket is None:
                 ticket = Ticket.objects.create(
                     subject=fields["subject"], customer_email=parsed.from_address[:320],
-                    customer_name=parsed.from_name[:200], received_at=parsed.date or timezone.now(),
+                    customer_name=parsed.from_name[:200], received_at=arrived,
                     source=Ticket.Source.EMAIL,
                 )
             else:
@@ -139,8 +173,8 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
                 ticket=ticket, direction=Message.Direction.INBOUND, message_id=parsed.message_id,
                 in_reply_to=parsed.in_reply_to, references=" ".join(parsed.references),
                 from_address=parsed.from_address[:320], from_name=parsed.from_name[:200],
-                to_addresses=", ".join(parsed.to_addresses), sent_at=parsed.date or timezone.now(),
-                warnings=list(parsed.warnings), **fields,
+                to_addresses=", ".join(parsed.to_addresses), sent_at=arrived, date_header=parsed.date,
+                content_sha256=parsed.content_digest, warnings=warnings, **fields,
             )
             for part in parsed.attachments:
                 attachment_store(ticket, message=message, filename=part.filename, payload=part.payload,
@@ -149,23 +183,46 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None) -> IngestOut
             ticket_search_text_refresh(ticket)
             incoming.message = message
             incoming.state = IncomingMail.State.INGESTED
-            incoming.reason = "; ".join(parsed.warnings)[:2000]
+            incoming.reason = "; ".join(warnings)[:2000]
             incoming.processed_at = timezone.now()
             incoming.save(update_fields=["message", "state", "reason", "processed_at"])
             step_record(ticket_id=ticket.pk, step="ingest", status="ok", duration_ms=watch.ms,
                         detail={"message_id": parsed.message_id, "attachments": len(parsed.attachments),
                                 "threaded": threaded, "source": incoming.source})
             ticket_pipeline_start(ticket.pk)
+    except _ReusedMessageId as reused:
+        return _settle(incoming, IncomingMail.State.DUPLICATE,
+                       "Message-ID %s was already ingested, but this message's content is different: it is kept "
+                       "here unprocessed; if it is a different message, use 'Process as a new message' in Incoming "
+                       "mail" % parsed.message_id, ticket_id=reused.ticket_id)
     except IntegrityError:
-        existing = Message.objects.filter(message_id=parsed.message_id).first()
+        existing = next((m for m in Message.objects.filter(message_id=parsed.message_id)
+                         if _content_digest_of(m) == parsed.content_digest), None)
         incoming.refresh_from_db(fields=["state"])
         if incoming.state == IncomingMail.State.INGESTED:  # a parallel delivery of these very bytes won
             return IngestOutcome("duplicate", existing.ticket_id if existing else None,
                                  "the same message was ingested by another process", incoming.pk)
         return _settle(incoming, IncomingMail.State.DUPLICATE,
-                       "Message-ID %s was already ingested" % parsed.message_id,
+                       "Message-ID %s with the same content was already ingested" % parsed.message_id,
                        ticket_id=existing.ticket_id if existing else None)
     return IngestOutcome("threaded" if threaded else "ingested", ticket.pk, "", incoming.pk)
+
+
+def _content_digest_of(message: Message) -> str:
+    """What a stored message says, as ingest.parser.content_digest; computed from its raw mail when the row
+    predates the content_sha256 column, "" for messages written here (agents' tickets, replies)."""
+    if message.content_sha256:
+        return message.content_sha256
+    from ..ingest.parser import content_digest
+
+    incoming = message.deliveries.order_by("pk").first()
+    if incoming is None or not incoming.raw:
+        return ""
+    try:
+        with incoming.raw.open("rb") as handle:
+            return content_digest(handle.read())
+    except OSError:
+        return ""
 
 
 def _settle(incoming: IncomingMail, state: str, reason: str, ticket_id: int | None = None) -> IngestOutcome:

@@ -107,7 +107,8 @@ def mailbox_fetch(mailbox_id: int) -> FetchReport:
                         row = MailboxLedger.objects.create(mailbox=mailbox, folder=mailbox.folder,
                                                            uidvalidity=uidvalidity, uid=uid)
                         outcome = message_ingest(mail.raw, source="imap:%s/%s/%d" % (mailbox.name,
-                                                                                      mailbox.folder, uid))
+                                                                                      mailbox.folder, uid),
+                                                 received_at=mail.internal_date)
                         MailboxLedger.objects.filter(pk=row.pk).update(incoming_id=outcome.incoming_id)
                 except IntegrityError:
                     report.already_had += 1  # another poller committed this UID first

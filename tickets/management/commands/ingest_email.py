@@ -36,16 +36,19 @@ class Command(BaseCommand):
 
             progress = tqdm(unit=" msg", file=sys.stderr)
         stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+        per_mbox: dict[str, int] = {}
         for path in paths:
             for item in iter_raw_messages(path, stdin=stdin):
                 if progress is not None:
                     progress.update(1)
+                if item.mbox:
+                    per_mbox[item.mbox] = per_mbox.get(item.mbox, 0) + 1
                 if item.raw is None:
                     counts["unreadable"] += 1
                     self.stderr.write("%s: could not be read: %s" % (item.label, item.error))
                     continue
                 try:
-                    outcome = message_ingest(item.raw, source=item.label)
+                    outcome = message_ingest(item.raw, source=item.label, received_at=item.received_at)
                 except Exception as exc:  # storage or database down: say so, keep going with the next message
                     counts["failed"] += 1
                     self.stderr.write("%s: could not be stored (%s: %s); nothing was recorded for it, run the "
@@ -59,9 +62,11 @@ class Command(BaseCommand):
                 elif outcome.state == "duplicate":
                     self.stderr.write("%s: skipped, duplicate: %s" % (item.label, outcome.reason))
                 elif outcome.state == "ignored":
-                    self.stderr.write("%s: not a ticket (automatic message): %s" % (item.label, outcome.reason))
+                    self.stderr.write("%s: not a ticket (automatic or empty message): %s" % (item.label, outcome.reason))
         if progress is not None:
             progress.close()
+        for mbox, number in per_mbox.items():
+            self.stdout.write("%s: mbox with %d messages" % (mbox, number))
         self.stdout.write(
             "ingested %(ingested)d, threaded %(threaded)d, duplicates %(duplicate)d, automatic %(ignored)d, "
             "quarantined %(quarantined)d, unreadable %(unreadable)d, failed %(failed)d" % counts)
