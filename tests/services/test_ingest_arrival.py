@@ -80,6 +80,8 @@ def test_an_empty_message_is_ignored_with_its_reason(ingest_at):
 
 
 def test_a_row_stored_before_content_digests_is_compared_by_its_raw_mail(ingest_at):
+    from tickets.services.ingest import incoming_process
+
     """Messages ingested before the content_sha256 column: their raw mail decides duplicate or not."""
     raw = build_email(message_id="<legacy@example.com>", body="old message")
     ingest_at(raw)
@@ -87,14 +89,19 @@ def test_a_row_stored_before_content_digests_is_compared_by_its_raw_mail(ingest_
     relayed = b"Received: from relay.example.net; Tue, 1 Dec 2026 10:00:00 +0000\n" + raw
     assert ingest_at(relayed).state == "duplicate"
     other = build_email(message_id="<legacy@example.com>", body="another message, same id")
-    assert ingest_at(other).state == "ingested"
+    kept = ingest_at(other)
+    assert kept.state == "duplicate" and "content is different" in kept.reason  # contract §3: skipped, kept
+    assert incoming_process(kept.incoming_id, reused_id_is_new=True).state == "ingested"
     assert Ticket.objects.count() == 2
 
 
 def test_a_reply_to_a_reused_message_id_still_threads(ingest_at):
     """Two messages share an id; a reply to it joins the newer one's ticket."""
+    from tickets.services.ingest import incoming_process
+
     ingest_at(build_email(message_id="<reused@example.com>", body="one"))
-    second = ingest_at(build_email(message_id="<reused@example.com>", body="two"))
+    kept = ingest_at(build_email(message_id="<reused@example.com>", body="two"))
+    second = incoming_process(kept.incoming_id, reused_id_is_new=True)  # an agent decided it is a new message
     reply = ingest_at(build_email(message_id="<reply@example.com>", subject="Re: KYC failed",
                                   headers={"In-Reply-To": "<reused@example.com>"}))
     assert reply.state == "threaded"
