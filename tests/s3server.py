@@ -178,6 +178,7 @@ def s3_store_factory(s3_bucket, settings, monkeypatch, tmp_path):
             monkeypatch.setenv(name, environ[name])
         if key:
             monkeypatch.setenv("KYCTRIAGE_STORAGE_KEY", key)
+            settings.KYCTRIAGE_STORAGE_KEYS = [key]  # what settings make of the variable at start
         else:
             monkeypatch.delenv("KYCTRIAGE_STORAGE_KEY", raising=False)
         config = attachment_storage_config({**environ, "KYCTRIAGE_STORAGE_KEY": key}, tmp_path)

@@ -98,8 +98,6 @@ def _storages_changed(*, setting, **kwargs):
 # --------------------------------------------------------------------------- encryption at rest
 
 def _fernet():
-    import os
-
     from cryptography.fernet import Fernet, MultiFernet
 
     keys = getattr(settings, "KYCTRIAGE_STORAGE_KEYS", [])
