@@ -35,8 +35,7 @@ def wood(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
     u = x * math.cos(angle) + y * math.sin(angle)
     rings = 0.5 + 0.5 * np.sin(u * freq + warp * rng.uniform(3, 8))
     base = np.array(rng.choice([(150, 100, 60), (190, 140, 90), (110, 70, 40), (205, 170, 125)]), np.float32)
-    out = base * (0.75 + 0.3 * rings[..., None])
-    return out + rng.normal(0, 3, out.shape).astype(np.float32)
+    return base * (0.75 + 0.3 * rings[..., None])
 
 
 def fabric(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
@@ -45,8 +44,7 @@ def fabric(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
     period = rng.uniform(4, 10) * max(w, h) / 1500
     weave = 0.5 + 0.25 * np.sin(2 * math.pi * x / period) + 0.25 * np.sin(2 * math.pi * y / period)
     base = np.array([rng.uniform(30, 220) for _ in range(3)], np.float32)
-    out = base * (0.8 + 0.35 * weave[..., None])
-    return out + rng.normal(0, 4, out.shape).astype(np.float32)
+    return base * (0.8 + 0.35 * weave[..., None])
 
 
 def plain(rng: np.random.Generator, w: int, h: int, *, light: bool | None = None) -> np.ndarray:
@@ -57,8 +55,7 @@ def plain(rng: np.random.Generator, w: int, h: int, *, light: bool | None = None
     tint = rng.uniform(0.92, 1.05, 3).astype(np.float32)
     y = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
     grad = 1.0 + rng.uniform(-0.08, 0.08) * (y - 0.5)
-    out = np.ones((h, w, 3), np.float32) * level * tint * grad
-    return out + rng.normal(0, 2, out.shape).astype(np.float32)
+    return np.broadcast_to(level * tint * grad, (h, w, 3)).astype(np.float32)
 
 
 def photo_texture(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
@@ -212,13 +209,15 @@ def motion_blur(img: np.ndarray, length: float, angle_deg: float) -> np.ndarray:
 
 
 def sensor_noise(rng: np.random.Generator, img: np.ndarray, sigma: float) -> np.ndarray:
-    """Shot-like noise (stronger in bright areas) plus read noise, with a little chroma."""
+    """Shot-like luminance noise (stronger in bright areas) plus coarser chroma noise, as phone sensors show."""
     if sigma <= 0:
         return img
-    luma = np.sqrt(np.clip(img, 0, 255) / 255.0)
-    noise = rng.normal(0, sigma, img.shape[:2] + (1,)).astype(np.float32) * (0.5 + luma)
-    noise = noise + rng.normal(0, sigma * 0.35, img.shape).astype(np.float32)
-    return img + noise
+    h, w = img.shape[:2]
+    luma = np.sqrt(np.clip(img.mean(axis=2, keepdims=True), 0, 255) * (1 / 255.0))
+    noise = rng.standard_normal((h, w, 1), dtype=np.float32) * np.float32(sigma) * (0.5 + luma)
+    chroma = rng.standard_normal(((h + 1) // 2, (w + 1) // 2, 3), dtype=np.float32) * np.float32(sigma * 0.35)
+    chroma = cv2.resize(chroma, (w, h), interpolation=cv2.INTER_LINEAR)
+    return img + noise + chroma
 
 
 def moire(rng: np.random.Generator, img: np.ndarray, strength: float) -> np.ndarray:
