@@ -13,7 +13,7 @@ import numpy as np
 
 from . import documents, others, photo, scenes, screens, selfies
 
-GENERATOR_VERSION = "1"  # bump whenever a plan or a drawing changes; the cache is keyed by it
+GENERATOR_VERSION = "2"  # bump whenever a plan or a drawing changes; the cache is keyed by it
 MASTER_SEED = 20261202
 COUNTS = {"id_document": 640, "screenshot": 480, "selfie": 320, "other": 160}
 PREFIX = {"id_document": "doc", "screenshot": "scr", "selfie": "sel", "other": "oth"}
@@ -135,7 +135,7 @@ def _plan_document(item: dict, rng: np.random.Generator) -> None:
         else:
             scene["blur_sigma"] = float(max(2.5, card_px * rng.uniform(0.0035, 0.007)))
     if "too_dark" in defects:
-        scene.update(gain=float(rng.uniform(0.15, 0.3)), gamma=float(rng.uniform(1.3, 1.7)), noise=float(rng.uniform(3, 7)))
+        scene.update(gain=float(rng.uniform(0.2, 0.35)), gamma=float(rng.uniform(1.2, 1.5)), noise=float(rng.uniform(3, 7)))
     if "glare" in defects:
         scene["glare"] = {"u": float(rng.uniform(0.15, 0.85)), "v": float(rng.uniform(0.2, 0.8)),
                           "r": float(rng.uniform(0.07, 0.13)), "stretch": float(rng.uniform(1, 2)),
@@ -212,7 +212,7 @@ def _plan_selfie(item: dict, rng: np.random.Generator) -> None:
         else:
             plan["blur_sigma"] = float(max(3.0, face_px * rng.uniform(0.03, 0.06)))
     if "too_dark" in defects:
-        plan.update(gain=float(rng.uniform(0.1, 0.22)), gamma=float(rng.uniform(1.3, 1.7)), noise=float(rng.uniform(4, 8)))
+        plan.update(gain=float(rng.uniform(0.15, 0.28)), gamma=float(rng.uniform(1.2, 1.5)), noise=float(rng.uniform(4, 8)))
     item.update(defects=defects, selfie=plan, width=plan["width"], height=plan["height"], format="jpeg",
                 quality=int(rng.uniform(55, 95)), filename=_filename(rng, "jpeg", ("selfie.jpg", "自拍.jpg", "me.jpg")))
 

@@ -96,16 +96,16 @@ def plan_document(rng: np.random.Generator, template: str, reference: date, expi
     if t.script == "zh-hant":
         person["name_zh"] = person["name_zh"].translate(people.ZH_HANT)
     long_term = t.date_form == "cn_range_dot" and not expired and rng.random() < 0.35
-    if t.date_form == "none":
-        expiry = None
+    if t.date_form == "none" or long_term:
+        expiry = None  # nothing printed, or 长期: valid without end
     elif expired:
         expiry = reference - timedelta(days=int(rng.integers(1, 1500)))
     else:
         expiry = reference + timedelta(days=int(rng.integers(20, 365 * t.validity_years - 200)))
-    if long_term:
-        start = reference - timedelta(days=int(rng.integers(400, 4000)))
+    if expiry:
+        start = _years_before(expiry, t.validity_years)
     else:
-        start = _years_before(expiry, t.validity_years) if expiry else reference - timedelta(days=int(rng.integers(400, 5000)))
+        start = reference - timedelta(days=int(rng.integers(400, 5000)))
     side = "front"
     if t.has_back:
         side = "back" if rng.random() < 0.4 else "front"

@@ -108,7 +108,7 @@ def warp(card: np.ndarray, matrix: np.ndarray, w: int, h: int, *, border: int = 
 def outside_fraction(corners: np.ndarray, w: int, h: int) -> float:
     """Share of the card's projected area that lies outside the frame (0 when wholly inside)."""
     pad = int(max(w, h))
-    scale = 800 / (w + 2 * pad)
+    scale = 500 / (w + 2 * pad)
     canvas = np.zeros((int((h + 2 * pad) * scale) + 1, int((w + 2 * pad) * scale) + 1), np.uint8)
     pts = ((corners + pad) * scale).astype(np.int32)
     cv2.fillConvexPoly(canvas, pts, 1)
