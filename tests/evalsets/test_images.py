@@ -123,6 +123,20 @@ def test_selfie_and_screen_labels_hold(manifest):
             assert 720 <= it["screen"]["width"] <= 1440
 
 
+def test_every_kind_of_scene_draws(manifest):
+    """One item of each selfie subject, other subject, screen capture and document capture is drawn."""
+    seen = {}
+    for it in manifest:
+        sub = {"selfie": lambda: it["selfie"]["subject"] + it["selfie"].get("layout", ""),
+               "other": lambda: it["other"]["subject"], "screenshot": lambda: it["capture"],
+               "id_document": lambda: it["scene"]["capture"]}[it["kind"]]()
+        seen.setdefault((it["kind"], sub), it)
+    assert len(seen) >= 4 + 5 + 3 + 6
+    for item in seen.values():
+        img = Image.open(io.BytesIO(dataset.render(item)))
+        assert img.size == (item["width"], item["height"])
+
+
 def test_drawn_images_have_the_planned_size_and_format():
     for item_id in ("doc-0004", "sel-0005", "scr-0001"):
         item = dataset.plan_item(item_id)
