@@ -78,7 +78,7 @@ def test_plans_are_deterministic_and_fingerprinted(manifest):
     assert (dataset.GENERATOR_VERSION, digest[:16]) == FINGERPRINT
 
 
-FINGERPRINT = ("3", "6352cbaabe277081")
+FINGERPRINT = ("4", "0fb949f45f431c68")
 
 
 def test_rendering_is_deterministic():
@@ -108,6 +108,8 @@ def test_document_labels_hold_for_what_is_drawn(manifest):
         assert ("low_resolution" in defects) == (short < 600), it["id"]
         assert "no_face" not in defects and "multiple_faces" not in defects
         assert ("glare" in defects) == bool(scene.get("glare"))
+        if scene.get("glare"):  # the highlight's centre is inside the frame, well clear of its edge
+            assert scene["glare"]["margin_px"] > 0.02 * min(scene["scene_w"], scene["scene_h"]), it["id"]
         assert ("blurry" in defects) == bool(scene.get("blur_sigma") or scene.get("motion"))
 
 
