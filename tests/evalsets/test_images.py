@@ -190,3 +190,16 @@ def test_summary_counts_false_defects_on_clean_items():
     assert s["defects"]["too_dark"]["f1"] == 1.0
     assert s["defects"]["blurry"]["fp"] == 1
     assert s["kind_accuracy_per_kind"]["selfie"] == 0.5
+
+
+def test_the_real_documents_scorer_reads_the_index_and_runs_the_product(tmp_path):
+    from evalsets.images import real
+
+    item = dataset.plan_item("doc-0014")  # a tight scan of a passport with its MRZ
+    (tmp_path / "real-01.png").write_bytes(dataset.render(item))
+    (tmp_path / "INDEX.tsv").write_text("file\toriginal_name\tdocument\tissuer\tmrz_format\tmrz_legible\texpected_kind\n"
+                                        "real-01.png\tx.png\tpassport\tDEU\tTD3\tyes\tid_document\n", encoding="utf-8")
+    s = real.score(tmp_path, date(2026, 12, 1))
+    assert s["n"] == 1 and s["legible_mrz"] == 1
+    assert set(s["rows"][0]) >= {"kind", "defects", "mrz_checks_ok", "seconds"}
+    assert real.main(["--dir", str(tmp_path / "absent")]) == 2
