@@ -280,11 +280,25 @@ def score_ocr(items: list[dict], cache: Path, engines: list[str], workers: int) 
 
 
 def _map(fn, jobs: list, workers: int) -> list:  # noqa: ANN001
+    """fn over jobs in `workers` processes, in order, with a progress line every 50 images on stderr."""
+    start = time.perf_counter()
+
+    def progress(results: list) -> None:
+        if len(results) % 50 == 0 or len(results) == len(jobs):
+            print(f"  {len(results)}/{len(jobs)} images, {time.perf_counter() - start:.0f} s", file=sys.stderr)
+
+    results: list = []
     if workers <= 1:
         _init_worker()
-        return [fn(j) for j in jobs]
+        for job in jobs:
+            results.append(fn(job))
+            progress(results)
+        return results
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        return list(pool.map(fn, jobs, chunksize=2))
+        for r in pool.map(fn, jobs, chunksize=2):
+            results.append(r)
+            progress(results)
+    return results
 
 
 # ---------------------------------------------------------------- report
