@@ -343,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--part", required=True, choices=dataset.PARTS)
     ap.add_argument("--i-am-done", action="store_true", help="required to score the frozen part")
     ap.add_argument("--kind", action="append", choices=KINDS, help="only this kind (repeatable)")
+    ap.add_argument("--family", action="append", choices=tuple(f[0] for f in dataset.FAMILIES),
+                    help="only this family of items, by id prefix (repeatable): doc, scr, sel, oth, cam")
     ap.add_argument("--limit", type=int, help="at most N images of each kind")
     ap.add_argument("--json", help="write the summary (and per-image predictions) to this JSON file")
     ap.add_argument("--workers", type=int, default=2)
@@ -356,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("the frozen part is scored only when the work is done: add --i-am-done")
         print(FROZEN_WARNING, file=sys.stderr)
     cache = build.cache_dir(args.cache)
-    items = build.select(args.part, args.limit, args.kind)
+    items = build.select(args.part, args.limit, args.kind, args.family)
     start = time.perf_counter()
     if args.ocr_only:
         result = {"part": args.part, "ocr_only": score_ocr(items, cache, args.engine or ["tesseract"], args.workers)}
