@@ -17,7 +17,8 @@ GENERATOR_VERSION = "4"  # bump whenever a plan or a drawing changes; the cache 
 MASTER_SEED = 20261202
 # families of items: (id prefix, kind, count); new families are appended so that no existing id changes
 FAMILIES = (("doc", "id_document", 640), ("scr", "screenshot", 480), ("sel", "selfie", 320), ("oth", "other", 160),
-            ("cam", "screenshot", 96))  # cam: the app's own camera step (a face or a card in the preview)
+            ("cam", "screenshot", 96),  # cam: the app's own camera step (a face or a card in the preview)
+            ("sbg", "selfie", 96))  # sbg: selfies whose person stands in front of other, defocused backgrounds
 COUNTS = {kind: sum(n for _, k, n in FAMILIES if k == kind) for kind in ("id_document", "screenshot", "selfie", "other")}
 PARTS = ("tune", "test", "frozen")
 DEFECTS = ("blurry", "glare", "too_dark", "low_resolution", "cropped", "no_face", "multiple_faces", "expired_document")
@@ -241,6 +242,9 @@ def _plan_selfie(item: dict, rng: np.random.Generator) -> None:
         plan.update(gain=float(rng.uniform(0.15, 0.28)), gamma=float(rng.uniform(1.2, 1.5)), noise=float(rng.uniform(4, 8)))
     item.update(defects=defects, selfie=plan, width=plan["width"], height=plan["height"], format="jpeg",
                 quality=int(rng.uniform(55, 95)), filename=_filename(rng, "jpeg", ("selfie.jpg", "自拍.jpg", "me.jpg")))
+    if item["id"].startswith("sbg-") and plan["subject"] == "face":
+        plan["background"] = str(rng.choice(["plain", "wood", "fabric", "texture"]))
+        plan["bg_blur"] = float(rng.uniform(2, 8) * plan["width"] / 700)
 
 
 def _plan_other(item: dict, rng: np.random.Generator) -> None:

@@ -79,7 +79,7 @@ def test_plans_are_deterministic_and_fingerprinted(manifest):
     assert (dataset.GENERATOR_VERSION, digest[:16]) == FINGERPRINT
 
 
-FINGERPRINT = ("4", "480c34c32e6b6721")
+FINGERPRINT = ("4", "a0b618a0b11fc16d")
 
 
 def test_rendering_is_deterministic():
@@ -130,12 +130,13 @@ def test_every_kind_of_scene_draws(manifest):
     """One item of each selfie subject, other subject, screen capture and document capture is drawn."""
     seen = {}
     for it in manifest:
-        sub = {"selfie": lambda: it["selfie"]["subject"] + it["selfie"].get("layout", ""),
+        sub = {"selfie": lambda: it["selfie"]["subject"] + it["selfie"].get("layout", "")
+               + ("+background" if it["selfie"].get("background") else ""),
                "other": lambda: it["other"]["subject"],
                "screenshot": lambda: it["capture"] + it["screen"]["style"].startswith("camera") * "camera",
                "id_document": lambda: it["scene"]["capture"]}[it["kind"]]()
         seen.setdefault((it["kind"], sub), it)
-    assert len(seen) >= 4 + 5 + 3 + 6
+    assert len(seen) >= 4 + 6 + 5 + 6
     for item in seen.values():
         img = Image.open(io.BytesIO(dataset.render(item)))
         assert img.size == (item["width"], item["height"])
