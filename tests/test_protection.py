@@ -78,7 +78,7 @@ def test_the_queue_search_runs_over_masked_text(passport_ticket, client, agent):
 
 
 def test_ocr_text_lines_mrz_and_evidence_are_masked_when_written_from_the_findings(db, on_commit):
-    from tickets.demo.images import make_id_document
+    from demo.images import make_id_document
     from tickets.services.ingest import ticket_create_by_agent
 
     class Upload:

@@ -30,7 +30,7 @@ FAST_REDELIVERY = {"KYCTRIAGE_TASK_SOFT_TIME_LIMIT": "20", "KYCTRIAGE_TASK_TIME_
 
 
 def _screens_email(path, message_id: str, screens: int = 3) -> None:
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     lines = ["网络连接超时，请检查网络后重试 %d" % i for i in range(40)]
     attachments = [("screen%d.png" % n, make_screenshot(lines, theme="dark", lang="zh"), "image/png")
@@ -98,7 +98,7 @@ def test_a_whole_worker_killed_under_load_has_its_tickets_triaged_once_within_tw
         worker_factory, amqp_broker_url, live_env, tmp_path):
     """The production path (RabbitMQ, default time limits): SIGKILL of one of two workers, main process and pool,
     while `ingest_email --wait` waits for 24 tickets. With Redis this took the 600 s visibility timeout."""
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     env = dict(live_env, CELERY_BROKER_URL=amqp_broker_url)
     paths = []

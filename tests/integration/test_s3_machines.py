@@ -34,7 +34,7 @@ def test_web_and_two_workers_without_a_shared_disk_run_the_whole_ticket_through_
         s3_store_factory, worker_factory, live_env, tmp_path, client, django_user_model):
     from django.contrib.auth.models import Group
 
-    from tickets.demo.images import make_id_document, make_screenshot, make_selfie
+    from demo.images import make_id_document, make_screenshot, make_selfie
     from tickets.services.replies import reply_send
 
     key = Fernet.generate_key().decode()

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _screen_ticket(ingest, lines=("网络连接超时，请重试",)) -> Ticket:
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     raw = build_email(subject="上传失败", body="截图", attachments=[
         ("screen.png", make_screenshot(list(lines), theme="dark", lang="zh"), "image/png")])

@@ -53,7 +53,7 @@ def test_the_arrival_time_a_source_gives_is_the_tickets(ingest_at):
 
 def test_the_expiry_check_compares_with_arrival_not_the_senders_date(ingest_at):
     """A document that expired in 2023, sent with a 2022 Date header, arriving now: it is expired."""
-    from tickets.demo.images import make_attachment
+    from demo.images import make_attachment
 
     name, data, content_type = make_attachment({"type": "id_document", "defects": ["expired_document"]})
     raw = build_email(message_id="<expiry@example.com>", date=datetime(2022, 1, 1, tzinfo=timezone.utc),

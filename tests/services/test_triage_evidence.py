@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ticket(ingest):
-    from tickets.demo.images import make_id_document
+    from demo.images import make_id_document
 
     raw = build_email(subject="护照被拒", body="护照照片有反光，我已经清除过缓存了。", attachments=[
         ("passport.jpg", make_id_document(defects=("glare",)), "image/jpeg")])

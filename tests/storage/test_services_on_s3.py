@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 @pytest.fixture(scope="module")
 def images():
-    from tickets.demo.images import make_id_document, make_screenshot
+    from demo.images import make_id_document, make_screenshot
 
     return {"screen": make_screenshot(["上传失败", "网络连接超时，请重试"], lang="zh", size=(540, 1170)),
             "passport": make_id_document(defects=("glare",))}
