@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tickets.storage import attachment_storage_config
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_choice, env_int, env_list, env_str
 from .keys import fernet_key, generated_key, private_file, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -281,3 +281,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Product settings (thresholds, limits, schedules) live in tickets/conf.py with defaults in code.
+
+# OCR (tickets/analysis/ocr reads these itself; checked here so a typo stops the web app and workers at start):
+# the engine (auto picks per image by measurement), and ONNX Runtime threads per process (1: one worker per core).
+KYCTRIAGE_OCR_ENGINE = env_choice("KYCTRIAGE_OCR_ENGINE", "auto", ("auto", "rapidocr", "tesseract"))
+KYCTRIAGE_OCR_THREADS = env_int("KYCTRIAGE_OCR_THREADS", 1)
+if KYCTRIAGE_OCR_THREADS < 1:
+    raise ImproperlyConfigured("KYCTRIAGE_OCR_THREADS must be 1 or more (ONNX Runtime threads per worker process).")
