@@ -20,7 +20,7 @@ MASK = "███"
 _MRZ_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<«‹")
 # Chinese resident ID (17 digits + check), passport/ID numbers: a letter or two followed by 6+ digits, long digit runs
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[A-Z]{1,2}\d{6,9}|\d{8,})(?![0-9A-Za-z])")
-_BIRTH_LABEL = r"(?:date of birth|birth date|birthday|d\.?o\.?b\.?|born|出生日期|出生年月日|出生|生日)"
+_BIRTH_LABEL = r"(?:date\s*of\s*birth|birth\s*date|birthday|d\.?o\.?b\.?|born|出生日期|出生年月日|出生|生日)"  # OCR drops spaces
 _DATE = (r"(?:\d{1,4}\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,4}\s*日?|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}"
          r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{8}|\d{6})")
 _BIRTH = re.compile(r"(%s\s*[:：/]?\s*(?:/\s*[A-Za-z ]+)?[:：]?\s*)(%s)" % (_BIRTH_LABEL, _DATE), re.IGNORECASE)
