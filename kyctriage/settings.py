@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("KYCTRIAGE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -215,3 +215,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Product settings (thresholds, limits, schedules) live in tickets/conf.py with defaults in code.
+
+# OCR (tickets/analysis/ocr reads these itself; checked here so a typo stops the web app and workers at start):
+# the engine (auto picks per image by measurement), and ONNX Runtime threads per process (1: one worker per core).
+KYCTRIAGE_OCR_ENGINE = env_choice("KYCTRIAGE_OCR_ENGINE", "auto", ("auto", "rapidocr", "tesseract"))
+KYCTRIAGE_OCR_THREADS = env_int("KYCTRIAGE_OCR_THREADS", 1)
+if KYCTRIAGE_OCR_THREADS < 1:
+    raise ImproperlyConfigured("KYCTRIAGE_OCR_THREADS must be 1 or more (ONNX Runtime threads per worker process).")

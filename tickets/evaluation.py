@@ -6,16 +6,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
-_engine = None
-
 
 def _ocr():
-    global _engine
-    if _engine is None:
-        from .analysis.ocr import OcrEngine
+    """The process's one OCR engine, shared with the pipeline's default."""
+    from .analysis.ocr import default_engine
 
-        _engine = OcrEngine()
-    return _engine
+    return default_engine()
 
 
 FILE_DEFECTS = {"file_too_large", "unsupported_file", "unreadable"}

@@ -356,30 +356,45 @@ def _read_mrz_band(grey: np.ndarray, bbox: tuple[int, int, int, int], engine: Oc
 
 
 def _ocr_screen(res: AnalysisResult, dec: Decoded, engine: OcrEngine) -> None:
-    """OCR a rendered screen near full size (Traditional Chinese second pass where needed), boxes in analysis px."""
+    """OCR a rendered screen near full size with the engine the OCR policy picks, boxes in analysis px."""
     from .ocr import SCREEN_PSM
 
-    read_screen = getattr(engine, "read_screen", None)  # engines without it (test doubles) read one pass
-    if read_screen is not None:
-        lines, second = read_screen(dec.ocr_image)
-    else:
-        lines, second = engine.read_lines(dec.ocr_image, psm=SCREEN_PSM), 0
-    res.metrics["ocr_second_pass"] = second  # rows re-read with chi_tra+eng (0 on well-read screens)
-    _store_lines(res, lines, dec.image.width / float(dec.ocr_image.width))
+    read = getattr(engine, "read", None)  # engines without it (test doubles) read one Tesseract-style pass
+    if read is None:
+        lines = engine.read_lines(dec.ocr_image, psm=SCREEN_PSM)
+        res.metrics["ocr_second_pass"] = 0
+        _store_lines(res, lines, dec.image.width / float(dec.ocr_image.width))
+        return
+    reading = read(dec.ocr_image, purpose="screen")
+    res.metrics["ocr_second_pass"] = reading.second_pass  # rows re-read with chi_tra+eng (0 on well-read screens)
+    _note_engine(res, reading)
+    _store_lines(res, reading.lines, dec.image.width / float(dec.ocr_image.width))
 
 
 def _ocr_photo(res: AnalysisResult, dec: Decoded, engine: OcrEngine) -> None:
-    """OCR a photo at analysis size without theme inversion (a dark photo is not a dark theme)."""
-    import cv2
-    import numpy as np
-    from PIL import Image
+    """OCR a photo at analysis size (each engine prepares it; a dark photo is not a dark theme)."""
+    read = getattr(engine, "read", None)
+    if read is None:  # test doubles: Tesseract-style, darkest channel stretched
+        import cv2
+        import numpy as np
+        from PIL import Image
 
-    from .ocr import DOCUMENT_PSM
+        from .ocr import DOCUMENT_PSM
 
-    grey = np.asarray(dec.image).min(axis=2)
-    grey = cv2.normalize(grey, None, 0, 255, cv2.NORM_MINMAX)
-    lines = engine.read_lines(Image.fromarray(grey), psm=DOCUMENT_PSM, prepared=True)
-    _store_lines(res, lines, 1.0)
+        grey = cv2.normalize(np.asarray(dec.image).min(axis=2), None, 0, 255, cv2.NORM_MINMAX)
+        _store_lines(res, engine.read_lines(Image.fromarray(grey), psm=DOCUMENT_PSM, prepared=True), 1.0)
+        return
+    reading = read(dec.image, purpose="photo")
+    _note_engine(res, reading)
+    _store_lines(res, reading.lines, 1.0)
+
+
+def _note_engine(res: AnalysisResult, reading: object) -> None:
+    """Which OCR engine read the image (and why the chosen one did not), in metrics and timings."""
+    res.metrics["ocr_engine"] = reading.engine  # type: ignore[attr-defined]
+    if reading.fallback:  # type: ignore[attr-defined]
+        res.metrics["ocr_fallback"] = reading.fallback  # type: ignore[attr-defined]
+    res.timings["ocr_" + reading.engine] = round(reading.seconds, 4)  # type: ignore[attr-defined]
 
 
 def _store_lines(res: AnalysisResult, lines: list[OcrLine], f: float) -> None:

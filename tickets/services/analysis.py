@@ -16,17 +16,12 @@ log = logging.getLogger(__name__)
 
 FILE_DEFECTS = {"unreadable", "unsupported_file", "file_too_large"}
 
-_engine = None
-
 
 def _ocr_engine():
-    """One tesseract API per worker process: reloading the model per call costs more than the OCR."""
-    global _engine
-    if _engine is None:
-        from ..analysis.ocr import OcrEngine
+    """The process's one OCR engine (tickets.analysis.ocr.default_engine): models load once per worker."""
+    from ..analysis.ocr import default_engine
 
-        _engine = OcrEngine()
-    return _engine
+    return default_engine()
 
 
 def _limits():

@@ -1,4 +1,4 @@
-"""OCR with one in-process Tesseract per process (tesserocr), tuned for phone screens; pytesseract fallback."""
+"""Tesseract in-process (tesserocr), tuned for phone screens, with a chi_tra second pass; pytesseract fallback."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import re
 import threading
 from typing import TYPE_CHECKING
 
-from . import thresholds as T
-from .result import OcrLine
+from .. import thresholds as T
+from ..result import OcrLine
+from .text import cjk_punctuation, remove_cjk_spaces
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -34,13 +35,6 @@ DOCUMENT_PSM = 3
 MRZ_PSM = 6
 MRZ_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
-_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_CJK_SPACE_RE = re.compile(r"(?<=[%s])[ \t]+(?=[%s])" % (_CJK, _CJK))
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-_CJK_PUNCT_RE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*([,:;])\s*(?=[\u3400-\u4dbf\u4e00-\u9fff])")
-_FULLWIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b"}
-
-
 def tessdata_path() -> str:
     """TESSDATA_PREFIX when set (tessdata dir or its parent), else Debian's tessdata directory."""
     env = os.environ.get("TESSDATA_PREFIX", "").strip()
@@ -49,16 +43,6 @@ def tessdata_path() -> str:
             env = os.path.join(env, "tessdata")
         return env.rstrip("/") + "/"
     return DEFAULT_TESSDATA
-
-
-def remove_cjk_spaces(text: str) -> str:
-    """Tesseract puts spaces between CJK characters; Chinese has none."""
-    return _CJK_SPACE_RE.sub("", text)
-
-
-def cjk_punctuation(text: str) -> str:
-    """`網路 , 請` -> `網路，請`: ASCII comma/colon/semicolon between CJK characters becomes full-width."""
-    return _CJK_PUNCT_RE.sub(lambda m: _FULLWIDTH[m.group(1)], text)
 
 
 def is_dark(gray_mean: float) -> bool:
@@ -93,8 +77,10 @@ def prepare(image: Image.Image, *, upscale: bool = True) -> tuple[Image.Image, f
     return out, scale, dark
 
 
-class OcrEngine:
-    """One reusable Tesseract per process: loading chi_sim costs ~0.3 s, so it must not happen per image."""
+class TesseractEngine:
+    """Reusable Tesseract APIs (created once: loading chi_sim costs ~0.3 s, so it must not happen per image)."""
+
+    name = "tesseract"
 
     def __init__(self, lang: str = DEFAULT_LANG, tessdata: str | None = None) -> None:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before Tesseract loads: OpenMP halves throughput
@@ -173,6 +159,22 @@ class OcrEngine:
                 tra = self._recognize(self._get_api(traditional=True), prepped, SECOND_PASS_PSM)
                 lines = merge_readings(lines, [OcrLine(cjk_punctuation(ln.text), ln.confidence, ln.bbox) for ln in tra])
         return _rescale(lines, scale), len(regions)
+
+    def read_photo(self, image: Image.Image) -> list[OcrLine]:
+        """OCR a camera photo (RGB) without theme inversion: darkest channel, contrast stretched, PSM 3."""
+        import cv2
+        import numpy as np
+        from PIL import Image
+
+        grey = np.asarray(image.convert("RGB")).min(axis=2)
+        grey = cv2.normalize(grey, None, 0, 255, cv2.NORM_MINMAX)
+        return self.read_lines(Image.fromarray(grey), psm=DOCUMENT_PSM, prepared=True)
+
+    def warm(self) -> None:
+        """Load the main model now (benchmarks and worker start-up), not on the first image."""
+        if self.backend == "tesserocr":
+            with self._lock:
+                self._get_api()
 
     @staticmethod
     def _recognize(api, image: Image.Image, psm: int, offset: tuple[int, int] = (0, 0)) -> list[OcrLine]:  # noqa: ANN001
@@ -358,47 +360,3 @@ def plain_tesseract(image_path_or_pil: str | Image.Image) -> str:
     import pytesseract
 
     return pytesseract.image_to_string(image_path_or_pil, lang=DEFAULT_LANG)
-
-
-def has_cjk(text: str) -> bool:
-    """Whether recognised text contains Chinese characters."""
-    return bool(_CJK_RE.search(text))
-
-
-_default_engine: OcrEngine | None = None
-_default_lock = threading.Lock()
-
-
-def default_engine() -> OcrEngine:
-    """The process-wide engine analyse() uses when the caller passes none."""
-    global _default_engine
-    with _default_lock:
-        if _default_engine is None:
-            _default_engine = OcrEngine()
-        return _default_engine
-
-
-def _substring_distance(needle: str, hay: str) -> int:
-    """Edit distance from needle to its best-matching substring of hay (Sellers' algorithm)."""
-    if not needle:
-        return 0
-    prev = [0] * (len(hay) + 1)  # free start anywhere in hay
-    for i, a in enumerate(needle, 1):
-        cur = [i] + [0] * len(hay)
-        for j, b in enumerate(hay, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b))
-        prev = cur
-    return min(prev)
-
-
-def character_error_rate(expected_lines: list[str], ocr_text: str) -> float:
-    """CER of known lines against OCR output: each line matched where it reads best; whitespace ignored, NFKC."""
-    import unicodedata
-
-    hay = re.sub(r"\s+", "", unicodedata.normalize("NFKC", ocr_text))
-    total = dist = 0
-    for line in expected_lines:
-        needle = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
-        total += len(needle)
-        dist += _substring_distance(needle, hay)
-    return dist / total if total else 0.0

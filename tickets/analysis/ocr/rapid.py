@@ -1,0 +1,83 @@
+"""PP-OCRv4 (detection + recognition) through rapidocr-onnxruntime: models ship inside the wheel, nothing downloaded."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from ..result import OcrLine
+from .text import cjk_punctuation
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+logger = logging.getLogger(__name__)
+
+# Detection runs on the image reduced so its LONG side is at most this many pixels; recognition reads the crops
+# from the full image. Measured with bench/ocr_engines.py (key-line CER and seconds per image, several values).
+SCREEN_DET_SIDE = 1280
+PHOTO_DET_SIDE = 1280
+# Lines recognised below this score (0-1) are dropped (rapidocr's own default).
+TEXT_SCORE = 0.5
+
+
+class RapidOcrEngine:
+    """One RapidOCR (three ONNX Runtime sessions) per process, no angle classifier: screens and photos are upright.
+
+    ONNX Runtime's default uses every core per session; with one worker process per core that oversubscribes the
+    machine, so intra-op threads default to 1 (KYCTRIAGE_OCR_THREADS).
+    """
+
+    name = "rapidocr"
+
+    def __init__(self, *, threads: int = 1, screen_det_side: int = SCREEN_DET_SIDE,
+                 photo_det_side: int = PHOTO_DET_SIDE) -> None:
+        from rapidocr_onnxruntime import RapidOCR  # ImportError here is the caller's cue to fall back
+
+        self.threads = threads
+        self.screen_det_side = screen_det_side
+        self.photo_det_side = photo_det_side
+        self._lock = threading.Lock()
+        # limit_type "min" with a tiny side: rapidocr's detector only rounds to multiples of 32, because
+        # _read() has already reduced the image (its own "max" mode ignores the configured side).
+        self._ocr = RapidOCR(use_cls=False, text_score=TEXT_SCORE, det_limit_type="min", det_limit_side_len=32,
+                             intra_op_num_threads=threads, inter_op_num_threads=1)
+
+    def read_screen(self, image: Image.Image) -> list[OcrLine]:
+        """Lines of a rendered screen, boxes in the image's pixels."""
+        return self._read(image, self.screen_det_side)
+
+    def read_photo(self, image: Image.Image) -> list[OcrLine]:
+        """Lines of a camera photo (documents: printed fields, dates), boxes in the image's pixels."""
+        return self._read(image, self.photo_det_side)
+
+    def _read(self, image: Image.Image, det_side: int) -> list[OcrLine]:
+        """PP-OCR detection on a reduced copy, recognition of each box cut from the full image (no rotation)."""
+        import cv2
+        import numpy as np
+
+        bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+        h, w = bgr.shape[:2]
+        f = min(1.0, det_side / float(max(h, w)))
+        small = cv2.resize(bgr, (max(32, round(w * f)), max(32, round(h * f))), interpolation=cv2.INTER_AREA) \
+            if f < 1.0 else bgr
+        with self._lock:  # one image at a time per process: the sessions are single-threaded by design
+            boxes, _ = self._ocr.text_det(small)
+            if boxes is None or len(boxes) == 0:
+                return []
+            boxes = [np.clip(b / f, 0, [w - 1, h - 1]).astype(np.float32) for b in self._ocr.sorted_boxes(boxes)]
+            recognised, _ = self._ocr.text_rec(self._ocr.get_crop_img_list(bgr, boxes))
+        lines = []
+        for box, (text, score, *_rest) in zip(boxes, recognised):
+            text = cjk_punctuation(str(text).strip())
+            if not text or float(score) < TEXT_SCORE:
+                continue
+            x1, y1 = int(box[:, 0].min()), int(box[:, 1].min())
+            x2, y2 = int(round(box[:, 0].max())), int(round(box[:, 1].max()))
+            lines.append(OcrLine(text, round(float(score) * 100.0, 1), (x1, y1, x2 - x1, y2 - y1)))
+        lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+        return lines
+
+    def close(self) -> None:
+        """Nothing to free explicitly: the sessions go with the object."""
