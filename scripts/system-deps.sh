@@ -7,7 +7,7 @@ set -euo pipefail
 mode=${1:-run}
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra fonts-noto-cjk)
 if [ "$mode" = test ]; then
-  packages+=(dovecot-imapd chromium chromium-driver docker-compose)
+  packages+=(dovecot-imapd chromium chromium-driver docker-compose fonts-dejavu-core)
 fi
 
 # Debian and Ubuntu ship venv/ensurepip separately from the interpreter.
