@@ -1,13 +1,13 @@
 """Fit the attachment-kind classifier (tickets/analysis/kind_model.json) on tune images only.
 
-    python scripts/fit_kind_model.py [--imgset evalsets/images] [--limit N] [--cache var/kind-features.json]
+    python scripts/fit_kind_model.py [--imgset [--imgset-limit N]] [--cache var/kind-features.json]
 
 Training images:
   1. this script's own synthetic variants, drawn with tickets.demo.images and changed here: documents rotated
      up to 30 degrees on a table, scanned flat edge to edge or on white, small; selfies with one, two or no
      face, dim; screens in both themes and languages as PNG and JPEG; "other" photos (scikit-image's sample
      pictures, an empty table, a wall, a printed letter without document words);
-  2. with --imgset, the `tune` part of the independent image set (never `test` or `frozen`).
+  2. with --imgset, the `tune` part of the independent image set evalsets/images (never `test` or `frozen`).
 The real specimen documents in ../shared/corpus/real-documents are a test and are never read here.
 
 Each image goes through tickets.analysis.analyse(); the features the pipeline measured
@@ -212,26 +212,14 @@ def synthetic_specs(limit: int | None = None) -> list[tuple[str, str, bytes, str
     return out[:limit] if limit else out
 
 
-def imgset_tune(root: Path) -> list[tuple[str, str, bytes, str | None]]:
-    """The tune part of the independent image set: labels.jsonl/labels.csv rows with file and kind."""
-    import csv
+def imgset_tune(limit: int | None) -> list[tuple[str, str, bytes, str | None]]:
+    """The `tune` part of the independent image set (evalsets/images), drawn into its cache when missing."""
+    from evalsets.images import build
 
-    part = root / "tune"
-    rows: list[dict] = []
-    for labels in (part / "labels.jsonl", root / "tune.jsonl"):
-        if labels.exists():
-            rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
-            break
-    else:
-        for labels in (part / "labels.csv", root / "tune.csv"):
-            if labels.exists():
-                rows = list(csv.DictReader(labels.open(encoding="utf-8")))
-                break
-    out = []
-    for row in rows:
-        path = part / (row.get("file") or row.get("path") or row["filename"])
-        out.append((row["kind"], path.name, path.read_bytes(), row.get("hint") or None))
-    return out
+    items = build.select("tune", limit)
+    cache = build.cache_dir()
+    build.ensure_images(items, cache, workers=1)
+    return [(it["kind"], it["filename"], build.image_path(cache, it).read_bytes(), None) for it in items]
 
 
 def measure(items, cache: Path | None) -> list[tuple[str, dict]]:  # noqa: ANN001
@@ -280,15 +268,16 @@ def fit(rows: list[tuple[str, dict]], c: float) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--imgset", type=Path, help="root of the independent image set (its tune part is used)")
-    parser.add_argument("--limit", type=int)
+    parser.add_argument("--imgset", action="store_true", help="also fit on the tune part of evalsets/images")
+    parser.add_argument("--imgset-limit", type=int, help="at most N tune images of each kind")
+    parser.add_argument("--limit", type=int, help="at most N of this script's own images")
     parser.add_argument("--cache", type=Path, default=ROOT / "var" / "kind-features.json")
     parser.add_argument("--C", type=float, default=1.0, dest="c")
     parser.add_argument("--output", type=Path, default=ROOT / "tickets" / "analysis" / "kind_model.json")
     args = parser.parse_args()
     items = synthetic_specs(args.limit)
     if args.imgset:
-        items += imgset_tune(args.imgset)
+        items += imgset_tune(args.imgset_limit)
     rows = measure(items, args.cache)
     model = fit(rows, args.c)
     args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

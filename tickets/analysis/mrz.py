@@ -302,7 +302,8 @@ def _parse(lines: list[str], layout: _Layout, reference: date) -> dict:
     def composite_ok() -> bool:
         parts, (cl, ci) = layout.composite  # type: ignore[misc]
         joined = "".join("".join(zone[ln][a:b]) for ln, a, b in parts)
-        return _ok(joined, zone[cl][ci].translate(_TO_DIGIT))
+        digit = zone[cl][ci].translate(_TO_DIGIT)
+        return digit.isdigit() and _ok(joined, digit)  # a composite check digit is never a filler
 
     if layout.composite:
         ok = composite_ok()
