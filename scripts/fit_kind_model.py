@@ -22,6 +22,7 @@ import argparse
 import io
 import json
 import os
+import pickle
 import sys
 from datetime import date
 from pathlib import Path
@@ -275,7 +276,14 @@ def main() -> None:
     parser.add_argument("--C", type=float, default=1.0, dest="c")
     parser.add_argument("--output", type=Path, default=ROOT / "tickets" / "analysis" / "kind_model.json")
     args = parser.parse_args()
-    items = synthetic_specs(args.limit)
+    images = args.cache.with_suffix(".images.pickle") if args.cache else None
+    if images and images.exists():
+        items = pickle.loads(images.read_bytes())[:args.limit] if args.limit else pickle.loads(images.read_bytes())
+    else:
+        items = synthetic_specs(args.limit)
+        if images:
+            images.parent.mkdir(parents=True, exist_ok=True)
+            images.write_bytes(pickle.dumps(items))
     if args.imgset:
         items += imgset_tune(args.imgset_limit)
     rows = measure(items, args.cache)

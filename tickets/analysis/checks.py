@@ -276,7 +276,7 @@ def specular_glare(rgb: np.ndarray, within: tuple[int, int, int, int] | None = N
     """Blown-out highlights that wash out printed data: near-white, unsaturated blobs on the subject whose
     brightness falls off softly into their surroundings.
 
-    A specular reflection is a smooth bright hump: its rim has a gentle gradient. A white printed field, a white
+    A specular reflection clips every colour channel and is a smooth bright hump: its rim has a gentle gradient. A white printed field, a white
     background or a white paper page ends at a printed edge (a steep gradient), a hologram is saturated and a
     laminate sheen is not blown out, so none of them counts.
     """
@@ -304,6 +304,8 @@ def specular_glare(rgb: np.ndarray, within: tuple[int, int, int, int] | None = N
             continue  # a highlight is a compact hump; thin or ragged white shapes are print and gaps in print
         x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(w, x + sw + 2), min(h, y + sh + 2)
         blob = (labels[y0:y1, x0:x1] == i).astype(np.uint8)
+        if float(np.median(rgb[y0:y1, x0:x1].min(axis=2)[blob.astype(bool)])) < T.GLARE_CLIPPED_MIN:
+            continue  # not blown out in every channel: a pale tinted background, not a reflection
         rim = cv2.morphologyEx(blob, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).astype(bool)
         if rim.any() and float(grad[y0:y1, x0:x1][rim].mean()) <= T.GLARE_RIM_GRADIENT_MAX:
             keep.append(i)
@@ -326,3 +328,16 @@ def cut_edges(out: Outline) -> list[str]:
     if out.area_ratio >= T.CROPPED_MAX_AREA:
         return []
     return list(out.touches)
+
+
+def texture(rgb: np.ndarray) -> tuple[float, float]:
+    """Share of Canny edge pixels and mean saturation (0-1) on a 400-px copy: how busy and colourful a scene is."""
+    import cv2
+
+    h, w = rgb.shape[:2]
+    f = 400.0 / max(h, w)
+    small = cv2.resize(rgb, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (3, 3), 0), 60, 150)
+    sat = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)[..., 1]
+    return round(float((edges > 0).mean()), 4), round(float(sat.mean()) / 255.0, 4)

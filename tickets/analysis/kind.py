@@ -86,12 +86,12 @@ def screen_words(text: str) -> list[str]:
 
 FEATURES = ("flatness", "phone_aspect", "mrz", "mrz_ok", "document_words", "screen_words", "outline",
             "outline_card", "face_share", "faces", "portrait", "text_density", "ocr_chars", "hint_selfie",
-            "hint_document", "hint_screenshot")
+            "hint_document", "hint_screenshot", "upright", "edge_density", "saturation")
 
 
 def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text: str, outline: object | None,
                   faces: list[tuple[int, int, int, int]], frame: tuple[int, int], text_density: float,
-                  hint: str | None) -> dict[str, float]:
+                  hint: str | None, texture: tuple[float, float] = (0.0, 0.0)) -> dict[str, float]:
     """Every cue as a number in [0, 1] (the classifier's input, also kept in the metrics as evidence)."""
     w, h = frame
     area = float(max(1, w * h))
@@ -120,6 +120,11 @@ def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text:
         "hint_selfie": float(hint == SELFIE),
         "hint_document": float(hint == ID_DOCUMENT),
         "hint_screenshot": float(hint == SCREENSHOT),
+        # what the scene looks like: a phone held upright, busy or plain, colourful or not (a ceiling, a hand
+        # or a wall sent as a selfie is upright and plain; landscapes and everyday photos are busy)
+        "upright": float(h > w),
+        "edge_density": round(min(1.0, texture[0] * 5), 3),
+        "saturation": round(min(1.0, texture[1] * 2), 3),
     }
 
 

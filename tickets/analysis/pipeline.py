@@ -199,7 +199,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     # Reading: rendered screens and pages are read whole; photos are read unless they look like a portrait
     # photo with little text (a selfie gains nothing from OCR). The MRZ comes from the lines read, or from a
     # dedicated pass over the MRZ-like bands when the lines do not hold one.
-    dominant = bool(faces) and faces[0][2] * faces[0][3] / float(w * h) >= T.FACE_DOMINANT_AREA
+    dominant = bool(faces) and faces[0][2] * faces[0][3] / float(w * h) >= T.OCR_SKIP_FACE_AREA
     if screen_like:
         _ocr_screen(res, dec, engine)
     elif not (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY):
@@ -210,7 +210,8 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
 
     name_hint = kinds.filename_hint(filename)
     features = kinds.kind_features(flatness=flat, aspect=aspect, mrz=mrz, ocr_text=res.ocr_text, outline=out,
-                                   faces=faces, frame=(w, h), text_density=density, hint=hint or name_hint)
+                                   faces=faces, frame=(w, h), text_density=density, hint=hint or name_hint,
+                                   texture=checks.texture(rgb))
     verdict = kinds.classify(features)
     res.kind = verdict.kind
     if dec.sniffed_type == "application/pdf" and res.kind == kinds.SCREENSHOT:

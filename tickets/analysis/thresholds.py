@@ -77,6 +77,13 @@ OCR_UNREAD_MIN_CHARS = 3.0
 # selfies measured 26-68; white printed fields and paper on the real specimens 94-463.
 GLARE_MAX_BLOB = 0.30
 GLARE_RIM_GRADIENT_MAX = 80.0
+# ... and blown out in every channel: median of min(R, G, B) over the blob. Synthetic glare 255; the pale
+# blue-white background of a real card back 239-241.
+GLARE_CLIPPED_MIN = 248
+# OCR is skipped on a photo whose largest face covers this share of the frame and that shows little text (a
+# selfie): a close-up of a passport's portrait (4% on the real specimen photographed in a phone's camera app)
+# is still read.
+OCR_SKIP_FACE_AREA = 0.08
 # Cropped: a bright region touching three frame edges is a cut document only below this share of the frame;
 # any document region at or above CROPPED_MAX_AREA is a tight scan.
 CROPPED_MAX_AREA_THREE_EDGES = 0.70
