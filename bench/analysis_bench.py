@@ -27,7 +27,7 @@ SCREEN_LINES = {"zh": ["上传失败，网络连接超时，请稍后重试", "�
 
 def build_set(tmp: Path) -> tuple[list[Path], list[Path]]:
     """Fixed generated set: 8 phone screenshots (themes x languages x 2 sizes) and 6 photos."""
-    from tickets.demo.images import make_id_document, make_screenshot, make_selfie
+    from demo.images import make_id_document, make_screenshot, make_selfie
 
     screens, photos = [], []
     for theme in ("light", "dark"):
@@ -116,7 +116,7 @@ _MAKE_BIG = r"""
 import io, sys
 sys.path.insert(0, %(root)r)
 from PIL import Image
-from tickets.demo.images import make_id_document
+from demo.images import make_id_document
 im = Image.open(io.BytesIO(make_id_document())).resize((8165, 6124), Image.BILINEAR)  # 50.0 MP, 4:3 like the source
 im.save(%(path)r, "JPEG", quality=88)
 """

@@ -43,7 +43,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, ROOT)  # tickets.demo.images draws the attachments
+sys.path.insert(0, ROOT)  # demo.images draws the attachments
 
 from ingest_bench import BODIES_EN, BODIES_ZH, NAMES, SUBJECTS_EN, SUBJECTS_ZH  # noqa: E402 - sibling bench
 
@@ -77,7 +77,7 @@ def _jpeg_small(data: bytes, box: tuple[int, int]) -> bytes:
 
 def image_pool() -> dict[str, list[tuple[str, bytes, str]]]:
     """20 distinct small attachments, made once and reused: 12 screenshots (by language), 4 ID photos, 4 selfies."""
-    from tickets.demo.images import make_id_document, make_screenshot, make_selfie
+    from demo.images import make_id_document, make_screenshot, make_selfie
 
     pool: dict[str, list[tuple[str, bytes, str]]] = {"zh": [], "en": [], "photo": []}
     for lang in ("zh", "en"):

@@ -472,7 +472,7 @@ def encode_image(fmt: str, size: tuple[int, int] = (48, 36), mode: str = "RGB", 
 @lru_cache(maxsize=None)
 def sample_images() -> tuple[tuple[str, bytes], ...]:
     """(label, bytes) of small valid files in every supported container, plus a PDF."""
-    from tickets.demo.images import make_pdf
+    from demo.images import make_pdf
 
     out = []
     for fmt in IMAGE_FORMATS:

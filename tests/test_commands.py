@@ -68,7 +68,7 @@ def test_a_reply_is_threaded_not_a_new_ticket(tmp_path):
 
 
 def test_export_prints_one_object_per_ticket_in_the_contract_shape(tmp_path):
-    from tickets.demo.images import make_id_document
+    from demo.images import make_id_document
 
     eml = tmp_path / "a.eml"
     eml.write_bytes(build_email(message_id="<x1@x>", subject="护照照片反光", body="照片反光，认证失败",

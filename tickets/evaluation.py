@@ -24,7 +24,7 @@ def _hostile(spec: dict) -> tuple[str, bytes]:
 
     from PIL import Image
 
-    from .demo.images import make_attachment
+    from demo.images import make_attachment
 
     defect = next(d for d in spec["defects"] if d in FILE_DEFECTS)
     if defect == "file_too_large":  # a few KB of PNG that would decode to 144 megapixels
@@ -44,7 +44,7 @@ def _hostile(spec: dict) -> tuple[str, bytes]:
 def item_facts(item: dict, reference_date: date):
     """TicketFacts of one labelled ticket, with real images through the real analyser (runs in a worker)."""
     from .analysis import analyse
-    from .demo.images import make_attachment
+    from demo.images import make_attachment
     from .ingest.quotes import strip_quoted
     from .triage.types import AttachmentFacts, TicketFacts
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import documents, others, photo, scenes, screens, selfies
 
-GENERATOR_VERSION = "2"  # bump whenever a plan or a drawing changes; the cache is keyed by it
+GENERATOR_VERSION = "3"  # bump whenever a plan or a drawing changes; the cache is keyed by it
 MASTER_SEED = 20261202
 COUNTS = {"id_document": 640, "screenshot": 480, "selfie": 320, "other": 160}
 PREFIX = {"id_document": "doc", "screenshot": "scr", "selfie": "sel", "other": "oth"}
@@ -68,10 +68,10 @@ def plan_item(item_id: str) -> dict:
 
 
 def _photo_size(rng: np.random.Generator) -> tuple[int, int]:
-    if rng.random() < 0.04:
+    if rng.random() < 0.03:
         w, h = 4032, 3024  # a 12-megapixel phone photo
     else:
-        long = int(rng.uniform(1200, 2600))
+        long = int(rng.uniform(1100, 2200))
         w, h = long, int(long * 3 / 4)
     return (w, h) if rng.random() < 0.7 else (h, w)
 
@@ -88,7 +88,7 @@ def _plan_document(item: dict, rng: np.random.Generator) -> None:
     if capture == "screen" and {"glare", "too_dark"} & set(defects):
         capture = "table"
     ratio = documents.TEMPLATES[template].ratio
-    scene: dict = {"capture": capture, "gain": float(rng.uniform(0.9, 1.08)), "gamma": float(rng.uniform(0.92, 1.08)),
+    scene: dict = {"capture": capture, "gain": float(rng.uniform(0.88, 1.04)), "gamma": 1.0,
                    "noise": float(rng.uniform(1.0, 3.5))}
     if capture == "scan_tight":
         w = int(rng.uniform(1150, 2000))

@@ -80,7 +80,7 @@ def draw_document_scene(doc: dict, scene: dict, rng: np.random.Generator) -> np.
         if scene["capture"] != "scan_margin":  # a soft contact shadow under the card
             sh = np.zeros((H, W), np.float32)
             cv2.fillConvexPoly(sh, (corners + np.array([W * 0.006, H * 0.008])).astype(np.int32), 1.0)
-            bg *= 1 - 0.35 * cv2.GaussianBlur(sh, (0, 0), max(2, W * 0.006))[..., None]
+            bg *= 1 - 0.35 * photo.soft_mask(sh, max(2, W * 0.006))[..., None]
         warped = photo.warp(arr, matrix, W, H)
         mask = photo.warp(np.ones((card_h, card_w), np.float32), matrix, W, H)[..., None]
         img = bg * (1 - mask) + warped * mask

@@ -119,7 +119,7 @@ def test_an_agent_creates_a_ticket_with_attachments_and_it_is_triaged(admin_clie
                                                                        settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     settings.KYCTRIAGE_MAX_ATTACHMENT_BYTES = 2_000_000
     screen = SimpleUploadedFile("screen.png", make_screenshot(["网络连接超时，请重试"], lang="zh", size=(540, 1170)),

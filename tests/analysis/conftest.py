@@ -28,7 +28,7 @@ def _cached(key: tuple):
     """Generate and analyse one attachment spec once per session (specs are hashable tuples of items)."""
     from tickets.analysis import analyse
     from tickets.analysis.ocr import default_engine
-    from tickets.demo.images import make_attachment
+    from demo.images import make_attachment
 
     spec = {k: (list(v) if isinstance(v, tuple) and k in ("defects", "lines") else v) for k, v in key}
     name, data, _ = make_attachment(spec)

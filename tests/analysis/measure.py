@@ -66,7 +66,7 @@ def main() -> None:
     """Analyse the set, then print the tables the lead records."""
     from tickets.analysis import analyse
     from tickets.analysis.ocr import OcrEngine, character_error_rate
-    from tickets.demo.images import SCREEN_TEXT, make_attachment
+    from demo.images import SCREEN_TEXT, make_attachment
 
     engine = OcrEngine()
     items = labelled_set()

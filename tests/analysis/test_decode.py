@@ -126,7 +126,7 @@ def test_heic_is_decoded():
 
 
 def test_pdf_page_is_rendered_and_read(engine):
-    from tickets.demo.images import make_pdf, make_screenshot
+    from demo.images import make_pdf, make_screenshot
 
     pdf = make_pdf([make_screenshot(["Upload failed: network timeout"], lang="en", size=(720, 1560))])
     r = analyse(pdf, filename="scan.pdf", ocr=engine)

@@ -48,7 +48,7 @@ def rapidocr():
 @pytest.mark.parametrize("size", [(1080, 2340), (720, 1560)])
 def test_screen_ocr_cer(request, which, theme, lang, size):
     from tickets.analysis import analyse
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     engine = request.getfixturevalue(which)
     png = make_screenshot(LINES[lang], theme=theme, lang=lang, size=size)
@@ -72,7 +72,7 @@ TRADITIONAL_CER_BOUND = 0.30
 @pytest.mark.parametrize("size", [(1080, 2340), (720, 1560)])
 def test_traditional_error_lines_read_by_second_pass(tesseract, theme, size):
     from tickets.analysis import analyse
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     png = make_screenshot(TRADITIONAL, theme=theme, lang="zh", size=size)
     r = analyse(png, filename="s.png", ocr=tesseract, preview=False)
@@ -87,7 +87,7 @@ def test_traditional_error_lines_read_by_second_pass(tesseract, theme, size):
 def test_simplified_and_english_screens_skip_second_pass(tesseract, lang, size):
     """The common case must not pay for chi_tra: no unread rows, no second pass (also not on the bench's screens)."""
     from tickets.analysis import analyse
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     before = tesseract.second_passes
     for theme in ("light", "dark"):
@@ -140,7 +140,7 @@ def test_cer_helper():
 
 def test_plain_tesseract_reads_text(tmp_path):
     from tickets.analysis.ocr import plain_tesseract
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     p = tmp_path / "s.png"
     p.write_bytes(make_screenshot(["Upload failed"], lang="en", size=(720, 1560)))

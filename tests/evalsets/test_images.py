@@ -78,7 +78,7 @@ def test_plans_are_deterministic_and_fingerprinted(manifest):
     assert (dataset.GENERATOR_VERSION, digest[:16]) == FINGERPRINT
 
 
-FINGERPRINT = ("2", "83eab22b735ff1fa")
+FINGERPRINT = ("3", "6352cbaabe277081")
 
 
 def test_rendering_is_deterministic():

@@ -26,7 +26,7 @@ FAST_REDELIVERY = {"KYCTRIAGE_VISIBILITY_TIMEOUT": "3"}
 
 
 def _screens_email(path, message_id: str, screens: int = 3) -> None:
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     lines = ["网络连接超时，请检查网络后重试 %d" % i for i in range(40)]
     attachments = [("screen%d.png" % n, make_screenshot(lines, theme="dark", lang="zh"), "image/png")

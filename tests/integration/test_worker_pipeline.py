@@ -14,7 +14,7 @@ pytestmark = pytest.mark.integration
 
 
 def _ticket_email(tmp_path):
-    from tickets.demo.images import make_id_document, make_screenshot
+    from demo.images import make_id_document, make_screenshot
 
     msg = EmailMessage()
     msg["From"] = "Wang Wei <wang.wei@example.cn>"

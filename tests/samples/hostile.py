@@ -15,7 +15,7 @@ def png_bomb() -> bytes:
 
 
 def truncated_jpeg() -> bytes:
-    from tickets.demo.images import make_id_document
+    from demo.images import make_id_document
 
     data = make_id_document()
     return data[: len(data) // 3]
@@ -34,7 +34,7 @@ def zip_bomb() -> bytes:
 
 def polyglot_jpeg() -> bytes:
     """A real JPEG with an HTML page and a zip appended: decodes as an image, is never served as HTML."""
-    from tickets.demo.images import make_selfie
+    from demo.images import make_selfie
 
     return make_selfie() + b"<html><script>alert(1)</script></html>" + zip_bomb()[:2000]
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def passport_ticket(ingest):
-    from tickets.demo.images import make_id_document, make_screenshot
+    from demo.images import make_id_document, make_screenshot
 
     raw = build_email(subject="护照照片被拒", body="上传护照一直失败", attachments=[
         ("passport.jpg", make_id_document(defects=("glare",)), "image/jpeg"),

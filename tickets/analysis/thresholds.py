@@ -2,7 +2,7 @@
 
 All image metrics are measured at the analysis size (long side <= AnalysisLimits.analysis_long_side, 1600 px),
 except the resolution minimums, which apply to the ORIGINAL pixel size. Values were set on the synthetic set from
-tickets/demo/images.py (`python tests/analysis/measure.py` prints the margins), then rounded towards the middle
+demo/images.py (`python tests/analysis/measure.py` prints the margins), then rounded towards the middle
 of the gap between clean and defective images so real photos have room on both sides.
 """
 

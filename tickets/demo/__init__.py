@@ -1,1 +1,1 @@
-"""Deterministic demo data (synthetic attachments) shared by the demo, the tests and the evaluation set."""
+"""Deterministic demo mails for the demo and `generate_tickets`; their images are drawn by the top-level `demo` package."""

@@ -60,7 +60,7 @@ DEMO_TICKETS = [
 
 def demo_messages(now=None):
     """Yield (label, raw bytes) for each demo ticket, received over the last days."""
-    from .images import make_attachment
+    from demo.images import make_attachment
 
     now = now or timezone.now()
     for index, spec in enumerate(DEMO_TICKETS):

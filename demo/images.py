@@ -160,7 +160,7 @@ def _portrait() -> Image.Image:
     from PIL import Image
 
     if not PORTRAIT.exists():
-        raise FileNotFoundError("Demo asset %s is missing (see tickets/demo/assets/README.md)" % PORTRAIT)
+        raise FileNotFoundError("Demo asset %s is missing (see demo/assets/README.md)" % PORTRAIT)
     with Image.open(PORTRAIT) as im:
         return im.convert("RGB")
 
@@ -399,7 +399,7 @@ def make_attachment(spec: dict) -> tuple[str, bytes, str]:
     raise ValueError("Unknown attachment type %r" % kind)
 
 
-if __name__ == "__main__":  # python -m tickets.demo.images OUTDIR: write a few samples to look at
+if __name__ == "__main__":  # python -m demo.images OUTDIR: write a few samples to look at
     import sys
 
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "var/demo-images")
