@@ -304,3 +304,31 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Entry points for `python -m evalsets.images.score --part tune --ocr-only --engine bench.ocr_engines:auto_text`:
+# a PIL screen in, the text the product's engine reads out (one engine per process, as in production).
+_BY_NAME: dict = {}
+
+
+def _text(name: str, image) -> str:  # noqa: ANN001
+    from tickets.analysis.ocr import OcrEngine
+
+    if name not in _BY_NAME:
+        _BY_NAME[name] = OcrEngine(name)
+    return "\n".join(line.text for line in _BY_NAME[name].read(image.convert("RGB"), purpose="screen").lines)
+
+
+def tesseract_text(image) -> str:  # noqa: ANN001
+    """Tesseract as the product runs it (chi_sim+eng, PSM 11, chi_tra second pass)."""
+    return _text("tesseract", image)
+
+
+def rapidocr_text(image) -> str:  # noqa: ANN001
+    """PP-OCR as the product runs it (no angle classifier, reduced detection, one thread)."""
+    return _text("rapidocr", image)
+
+
+def auto_text(image) -> str:  # noqa: ANN001
+    """The default policy."""
+    return _text("auto", image)

@@ -3,7 +3,7 @@
     python scripts/fit_kind_model.py [--imgset [--imgset-limit N]] [--cache var/kind-features.json]
 
 Training images:
-  1. this script's own synthetic variants, drawn with tickets.demo.images and changed here: documents rotated
+  1. this script's own synthetic variants, drawn with demo.images and changed here: documents rotated
      up to 30 degrees on a table, scanned flat edge to edge or on white, small; selfies with one, two or no
      face, dim; screens in both themes and languages as PNG and JPEG; "other" photos (scikit-image's sample
      pictures, an empty table, a wall, a printed letter without document words);
@@ -66,7 +66,7 @@ def _card_back(k: int, surname: str, given: str, number: str, rng) -> bytes:  # 
     from PIL import Image, ImageDraw
 
     from tickets.analysis.mrz import build_td1, build_td2
-    from tickets.demo import images as gen
+    from demo import images as gen
 
     W, H = 1280, 808
     bg = [(236, 238, 240), (226, 236, 246), (245, 240, 228), (250, 250, 250)][k % 4]
@@ -100,7 +100,7 @@ def synthetic_specs(limit: int | None = None) -> list[tuple[str, str, bytes, str
     from PIL import Image, ImageDraw
 
     from tickets.analysis.kind import ID_DOCUMENT, OTHER, SCREENSHOT, SELFIE
-    from tickets.demo import images as gen
+    from demo import images as gen
 
     rng = np.random.default_rng(10)
     out: list[tuple[str, str, bytes, str | None]] = []

@@ -225,7 +225,7 @@ def _ocr_engine(name: str):  # noqa: ANN202 - returns a callable PIL.Image -> te
     if name == "tesseract":
         from tickets.analysis.ocr import OcrEngine
 
-        eng = OcrEngine()
+        eng = OcrEngine("tesseract")
         return lambda img: "\n".join(line.text for line in eng.read_screen(img)[0])
     if name == "product":
         from tickets.analysis.ocr import default_engine

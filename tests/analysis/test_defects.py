@@ -135,7 +135,7 @@ def test_blur_is_judged_on_edge_width_so_a_soft_1440px_photo_is_caught():
 
     from tickets.analysis import analyse
     from tickets.analysis.ocr import default_engine
-    from tickets.demo.images import make_id_document
+    from demo.images import make_id_document
 
     im = Image.open(io.BytesIO(make_id_document())).resize((1440, 1080))
     buf = io.BytesIO()

@@ -76,7 +76,7 @@ def test_the_classifier_weighs_cues_together():
 def test_a_photo_sent_as_a_selfie_without_a_face_is_a_selfie_with_no_face():
     from tickets.analysis import analyse
     from tickets.analysis.ocr import default_engine
-    from tickets.demo.images import make_selfie
+    from demo.images import make_selfie
 
     r = analyse(make_selfie(defects=("no_face",)), filename="IMG_0001.jpg", hint="selfie", ocr=default_engine(),
                 preview=False)

@@ -187,7 +187,7 @@ def test_engine_choice_by_setting():
 def test_rapidocr_reads_a_chinese_dark_screen(rapidocr):
     """PP-OCR, for real: the error lines of a generated dark Chinese screen, with boxes inside the picture."""
     from tickets.analysis import analyse
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     r = analyse(make_screenshot(LINES["zh"], theme="dark", lang="zh", size=(1080, 2340)), filename="s.png",
                 ocr=rapidocr, preview=False)
@@ -202,7 +202,7 @@ def _zh_screen():
     from PIL import Image
     import io
 
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     return Image.open(io.BytesIO(make_screenshot(LINES["zh"], theme="light", lang="zh", size=(720, 1560)))).convert("RGB")
 
@@ -224,7 +224,7 @@ def test_falls_back_to_tesseract_when_rapidocr_raises(monkeypatch, tesseract):
     from tickets.analysis import analyse
     from tickets.analysis.ocr import OcrEngine
     from tickets.analysis.ocr.rapid import RapidOcrEngine
-    from tickets.demo.images import make_screenshot
+    from demo.images import make_screenshot
 
     def broken(self, image, det_side):  # noqa: ANN001, ANN202
         raise RuntimeError("ONNXRuntimeError: simulated")
@@ -242,7 +242,7 @@ _FALLBACK_CHILD = r"""
 import json, sys
 sys.path.insert(0, %(root)r)
 from tickets.analysis import analyse
-from tickets.demo.images import make_screenshot
+from demo.images import make_screenshot
 r = analyse(make_screenshot(%(lines)r, theme="dark", lang="zh", size=(720, 1560)), filename="s.png", preview=False)
 print(json.dumps({"engine": r.metrics.get("ocr_engine"), "fallback": r.metrics.get("ocr_fallback"), "text": r.ocr_text}))
 """

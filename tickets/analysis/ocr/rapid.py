@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 # from the full image. Measured with bench/ocr_engines.py (key-line CER and seconds per image, several values).
 SCREEN_DET_SIDE = 1280
 PHOTO_DET_SIDE = 1280
+REC_BATCH = 1
 # Lines recognised below this score (0-1) are dropped (rapidocr's own default).
 TEXT_SCORE = 0.5
 
@@ -41,8 +42,10 @@ class RapidOcrEngine:
         self._lock = threading.Lock()
         # limit_type "min" with a tiny side: rapidocr's detector only rounds to multiples of 32, because
         # _read() has already reduced the image (its own "max" mode ignores the configured side).
+        # rec_batch_num 1: a batch is padded to its widest line, and PP-OCRv4's recogniser costs more than linearly
+        # in width; on one thread one line at a time cost 0.38 s CPU where batches of 6 cost 1.0 s (6 ID lines).
         self._ocr = RapidOCR(use_cls=False, text_score=TEXT_SCORE, det_limit_type="min", det_limit_side_len=32,
-                             intra_op_num_threads=threads, inter_op_num_threads=1)
+                             rec_batch_num=REC_BATCH, intra_op_num_threads=threads, inter_op_num_threads=1)
 
     def read_screen(self, image: Image.Image) -> list[OcrLine]:
         """Lines of a rendered screen, boxes in the image's pixels."""
