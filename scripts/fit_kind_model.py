@@ -72,6 +72,11 @@ def _card_back(k: int, surname: str, given: str, number: str, rng) -> bytes:  # 
     bg = [(236, 238, 240), (226, 236, 246), (245, 240, 228), (250, 250, 250)][k % 4]
     img = Image.new("RGB", (W, H), bg)
     d = ImageDraw.Draw(img)
+    for j in range(0, H, 7):  # guilloche: fine wavy security lines over the whole card
+        pts = [(x, j + 6 * np.sin(x / (25.0 + k) + j / 40.0)) for x in range(0, W, 8)]
+        d.line(pts, fill=tuple(int(c * 0.9) for c in bg), width=1)
+    for j in range(6):  # small print
+        d.text((60 + 20 * (j % 2), 330 + j * 34), "SPECIMEN " * 6, font=gen.font(20), fill=(90, 96, 110))
     for x in range(60, 700, 9):  # barcode
         if rng.random() < 0.6:
             d.rectangle((x, 50, x + int(rng.integers(2, 6)), 230), fill=(20, 20, 20))
@@ -153,7 +158,7 @@ def synthetic_specs(limit: int | None = None) -> list[tuple[str, str, bytes, str
         scan = scan.resize((side, int(side * scan.height / scan.width)))
         out.append((ID_DOCUMENT, name(ID_DOCUMENT, 800 + k), _jpeg(scan, int(rng.integers(45, 95))), None))
     # backs of cards: an MRZ, a barcode and small print, no portrait
-    for k in range(10):
+    for k in range(16):
         s, g, n = people[k % len(people)]
         out.append((ID_DOCUMENT, name(ID_DOCUMENT, 900 + k), _card_back(k, s, g, n, rng), None))
     # selfies
@@ -245,15 +250,22 @@ def measure(items, cache: Path | None) -> list[tuple[str, dict]]:  # noqa: ANN00
     return rows
 
 
-def fit(rows: list[tuple[str, dict]], c: float) -> dict:
-    """Class-balanced multinomial logistic regression; weights as plain lists."""
+def fit(rows: list[tuple[str, dict]], c: float | None) -> dict:
+    """Class-balanced multinomial logistic regression; C by 5-fold cross-validation unless given."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
 
     from tickets.analysis.kind import FEATURES, KINDS
 
     x = np.array([[f[name] for name in FEATURES] for _, f in rows], dtype=float)
     y = np.array([KINDS.index(label) for label, _ in rows])
+    cv = {}
+    if c is None:
+        for trial in (0.3, 1.0, 3.0, 10.0, 30.0, 100.0):
+            est = LogisticRegression(C=trial, class_weight="balanced", max_iter=5000)
+            cv[trial] = round(float(cross_val_score(est, x, y, cv=5, scoring="balanced_accuracy").mean()), 4)
+        c = max(cv, key=lambda t: (cv[t], -t))  # the best; the more regularised one on a tie
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
     model.fit(x, y)
     acc = float((model.predict(x) == y).mean())
@@ -263,7 +275,7 @@ def fit(rows: list[tuple[str, dict]], c: float) -> dict:
         intercepts[KINDS[cls]] = round(float(model.intercept_[row]), 4)
     counts = {k: int((y == i).sum()) for i, k in enumerate(KINDS)}
     return {"kinds": list(KINDS), "features": list(FEATURES), "weights": weights, "intercepts": intercepts,
-            "fitted_on": {"images": counts, "training_accuracy": round(acc, 4), "C": c,
+            "fitted_on": {"images": counts, "training_accuracy": round(acc, 4), "C": c, "cv_balanced_accuracy": cv,
                           "script": "scripts/fit_kind_model.py"}}
 
 
@@ -273,9 +285,17 @@ def main() -> None:
     parser.add_argument("--imgset-limit", type=int, help="at most N tune images of each kind")
     parser.add_argument("--limit", type=int, help="at most N of this script's own images")
     parser.add_argument("--cache", type=Path, default=ROOT / "var" / "kind-features.json")
-    parser.add_argument("--C", type=float, default=1.0, dest="c")
+    parser.add_argument("--C", type=float, dest="c", help="regularisation (default: chosen by 5-fold CV)")
     parser.add_argument("--output", type=Path, default=ROOT / "tickets" / "analysis" / "kind_model.json")
+    parser.add_argument("--refit", action="store_true", help="fit on every image in the cache, analysing nothing")
     args = parser.parse_args()
+    if args.refit:
+        known = json.loads(args.cache.read_text())
+        rows = [(key.split("|", 1)[0], feats) for key, feats in known.items() if feats]
+        model = fit(rows, args.c)
+        args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(json.dumps(model["fitted_on"]))
+        return
     images = args.cache.with_suffix(".images.pickle") if args.cache else None
     if images and images.exists():
         items = pickle.loads(images.read_bytes())[:args.limit] if args.limit else pickle.loads(images.read_bytes())
