@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from . import documents, others, photo, scenes, screens, selfies
+from . import assets, documents, others, photo, scenes, screens, selfies
 
-GENERATOR_VERSION = "3"  # bump whenever a plan or a drawing changes; the cache is keyed by it
+GENERATOR_VERSION = "4"  # bump whenever a plan or a drawing changes; the cache is keyed by it
 MASTER_SEED = 20261202
 COUNTS = {"id_document": 640, "screenshot": 480, "selfie": 320, "other": 160}
 PREFIX = {"id_document": "doc", "screenshot": "scr", "selfie": "sel", "other": "oth"}
@@ -137,9 +137,8 @@ def _plan_document(item: dict, rng: np.random.Generator) -> None:
     if "too_dark" in defects:
         scene.update(gain=float(rng.uniform(0.2, 0.35)), gamma=float(rng.uniform(1.2, 1.5)), noise=float(rng.uniform(3, 7)))
     if "glare" in defects:
-        scene["glare"] = {"u": float(rng.uniform(0.15, 0.85)), "v": float(rng.uniform(0.2, 0.8)),
-                          "r": float(rng.uniform(0.07, 0.13)), "stretch": float(rng.uniform(1, 2)),
-                          "angle": float(rng.uniform(0, np.pi))}
+        scene["glare"] = {"r": float(rng.uniform(0.07, 0.13)), "stretch": float(rng.uniform(1, 2)),
+                          "angle": float(rng.uniform(0, np.pi)), **_visible_glare_spot(rng, doc, scene)}
     if "low_resolution" in defects:
         scene["out_short"] = int(rng.uniform(260, 560))
     if doc["expired"]:
@@ -154,6 +153,31 @@ def _plan_document(item: dict, rng: np.random.Generator) -> None:
                 quality=int(rng.uniform(75, 95)) if scan else int(rng.uniform(40, 95)),
                 filename=_filename(rng, fmt, ("passport.jpg", "id_card.jpg", "证件照片.jpg", "licence.jpg")),
                 document=doc, scene=scene)
+
+
+def _visible_glare_spot(rng: np.random.Generator, doc: dict, scene: dict) -> dict:
+    """A glare centre over the printed data that lies inside the frame (a cut-off part cannot shine)."""
+    ratio = documents.TEMPLATES[doc["template"]].ratio
+    small = 400
+    _, regions = documents.draw_document(doc, small, np.random.default_rng(0))
+    x0, y0, x1, y1 = regions["text"]
+    card_w = scene["card_px"]
+    card_h = int(round(card_w / ratio))
+    matrix = photo.homography(card_w, card_h, scenes.card_corners(scene, card_w, card_h)) \
+        if scene["capture"] != "scan_tight" else np.eye(3)
+    W, H = scene["scene_w"], scene["scene_h"]
+    best = None
+    for _ in range(40):
+        u, v = float(rng.uniform(0.15, 0.85)), float(rng.uniform(0.2, 0.8))
+        px = (x0 + u * (x1 - x0)) * card_w / small
+        py = (y0 + v * (y1 - y0)) * card_w / small
+        sx, sy, sw = matrix @ np.array([px, py, 1.0])
+        margin = min(sx / sw, sy / sw, W - sx / sw, H - sy / sw)
+        if best is None or margin > best[0]:
+            best = (margin, u, v)
+        if margin > 0.08 * min(W, H):
+            break
+    return {"u": best[1], "v": best[2], "margin_px": round(float(best[0]), 1)}
 
 
 def _plan_screen(item: dict, rng: np.random.Generator) -> None:
@@ -218,8 +242,6 @@ def _plan_selfie(item: dict, rng: np.random.Generator) -> None:
 
 
 def _plan_other(item: dict, rng: np.random.Generator) -> None:
-    import evalsets.images.assets as assets
-
     subject = str(_choice(rng, others.SUBJECTS, (0.3, 0.25, 0.3, 0.15)))
     long = int(rng.uniform(800, 1600))
     w, h = (long, int(long * 0.75)) if rng.random() < 0.6 else (int(long * 0.75), long)

@@ -263,12 +263,7 @@ class _Card:
         self.regions["mrz"] = self.box(20, y0 - 10, 980, y0 + len(lines) * size * 1.18 + 5)
 
     def finish(self) -> Image.Image:
-        # rounded corners on the card itself, filled with the card's colour shade (the scene replaces it)
         return self.img
-
-
-def _sex_label(plan: dict) -> str:
-    return plan["sex"]
 
 
 def _passport(c: _Card, plan: dict) -> None:
@@ -295,7 +290,7 @@ def _passport(c: _Card, plan: dict) -> None:
     issued = date.fromisoformat(plan["issued"])
     form = t.date_form
     c.field(x, 290, lab("出生日期", "Date of birth"), people.format_date(birth, form), label_font=font_l, value_font=vf)
-    c.field(x2, 290, lab("性别", "Sex"), _sex_label(plan), label_font=font_l, value_font=vf)
+    c.field(x2, 290, lab("性别", "Sex"), plan["sex"], label_font=font_l, value_font=vf)
     c.field(x, 350, lab("签发日期", "Date of issue"), people.format_date(issued, form), label_font=font_l, value_font=vf)
     c.field(x2, 350, lab("签发地点", "Authority"), "MIA" if not zh else "出入境管理局", label_font=font_l,
             value_font=vf, max_w=300)

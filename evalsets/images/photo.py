@@ -55,7 +55,9 @@ def plain(rng: np.random.Generator, w: int, h: int, *, light: bool | None = None
     tint = rng.uniform(0.92, 1.05, 3).astype(np.float32)
     y = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
     grad = 1.0 + rng.uniform(-0.08, 0.08) * (y - 0.5)
-    return np.broadcast_to(level * tint * grad, (h, w, 3)).astype(np.float32)
+    out = np.empty((h, w, 3), np.float32)
+    out[:] = (level * tint * grad).astype(np.float32)
+    return out
 
 
 def photo_texture(rng: np.random.Generator, w: int, h: int) -> np.ndarray:

@@ -78,7 +78,7 @@ def test_plans_are_deterministic_and_fingerprinted(manifest):
     assert (dataset.GENERATOR_VERSION, digest[:16]) == FINGERPRINT
 
 
-FINGERPRINT = ("3", "6352cbaabe277081")
+FINGERPRINT = ("4", "0fb949f45f431c68")
 
 
 def test_rendering_is_deterministic():
@@ -108,6 +108,8 @@ def test_document_labels_hold_for_what_is_drawn(manifest):
         assert ("low_resolution" in defects) == (short < 600), it["id"]
         assert "no_face" not in defects and "multiple_faces" not in defects
         assert ("glare" in defects) == bool(scene.get("glare"))
+        if scene.get("glare"):  # the highlight's centre is inside the frame, well clear of its edge
+            assert scene["glare"]["margin_px"] > 0.02 * min(scene["scene_w"], scene["scene_h"]), it["id"]
         assert ("blurry" in defects) == bool(scene.get("blur_sigma") or scene.get("motion"))
 
 
@@ -121,6 +123,20 @@ def test_selfie_and_screen_labels_hold(manifest):
         elif it["kind"] == "screenshot":
             assert it["defects"] == [] and it["screen"]["key_line"]
             assert 720 <= it["screen"]["width"] <= 1440
+
+
+def test_every_kind_of_scene_draws(manifest):
+    """One item of each selfie subject, other subject, screen capture and document capture is drawn."""
+    seen = {}
+    for it in manifest:
+        sub = {"selfie": lambda: it["selfie"]["subject"] + it["selfie"].get("layout", ""),
+               "other": lambda: it["other"]["subject"], "screenshot": lambda: it["capture"],
+               "id_document": lambda: it["scene"]["capture"]}[it["kind"]]()
+        seen.setdefault((it["kind"], sub), it)
+    assert len(seen) >= 4 + 5 + 3 + 6
+    for item in seen.values():
+        img = Image.open(io.BytesIO(dataset.render(item)))
+        assert img.size == (item["width"], item["height"])
 
 
 def test_drawn_images_have_the_planned_size_and_format():
