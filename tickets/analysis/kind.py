@@ -35,7 +35,10 @@ _DOCUMENT_WORDS = re.compile(
     r"carte\s*nationale|personalausweis|documento\s*nacional|carta\s*d.?identit|identiteitskaart|"
     r"driv(?:ing|er'?s?)\s*licen[cs]e|permis\s*de\s*conduire|f[üu]hrerschein|residen(?:ce|t)\s*(?:permit|card)|"
     r"aufenthaltstitel|visa\b|surname|given\s*names?|date\s*of\s*(?:birth|expiry|issue)|place\s*of\s*birth|"
-    r"nationality|nationalit[ée]|authority|autorit[ée]|"
+    r"nationality|nationalit[ée]|authority|autorit[ée]|issued\s*by|issuing\s*(?:state|authority)|national\s*id|"
+    r"identification|identidad|identit[äa]t|lugar\s*de\s*nacimiento|fecha\s*de\s*nacimiento|nacionalidad|"
+    r"apellidos|domicilio|date\s*de\s*naissance|lieu\s*de\s*naissance|pr[ée]noms?|geburtsdatum|geburtsort|"
+    r"staatsangeh[öo]rigkeit|data\s*di\s*nascita|luogo\s*di\s*nascita|cognome|"
     r"护照|護照|居民身份证|身份证|身分證|驾驶证|駕駛執照|驾驶执照|居留|签证|簽證|旅券|在留|"
     r"姓名|出生|国籍|國籍|有效期|签发|簽發|公民身份号码|性别|性別",
     re.I)
@@ -152,7 +155,8 @@ def _model() -> dict:
 def classify(features: dict[str, float]) -> KindVerdict:
     """Multinomial logistic regression over the features; the reason names the cues that weighed most."""
     model = _model()
-    x = [float(features[name]) for name in FEATURES]
+    scale = model.get("scale", {})
+    x = [float(features[name]) * scale.get(name, 1.0) for name in FEATURES]
     logits = []
     for kind in KINDS:
         w = model["weights"][kind]
