@@ -431,7 +431,8 @@ def _candidates(texts: list[str]) -> list[str]:
 def find_mrz(texts: list[str], reference: date | None = None) -> dict | None:
     """Find and parse an MRZ among OCR'd lines in any ICAO layout; the reading with most verified checks wins.
 
-    A reading counts only when at least two check digits verify (ordinary text with '<' does not pass).
+    A reading counts only when it shows fillers ('<<') and at least three check digits verify: with one confusion
+    undone per field, two of them verify by chance on text that is not an MRZ (receipts, printed pages).
     """
     reference = reference or date.today()
     cands = _candidates(texts)
@@ -446,11 +447,13 @@ def find_mrz(texts: list[str], reference: date | None = None) -> dict | None:
             if abs(len(data) - layout.width) > 3 or any(len(g) < 0.6 * layout.width or len(g) > layout.width + 5
                                                          for g in group):
                 continue
+            if not any("<<" in g for g in group):
+                continue  # every zone has fillers somewhere; text read with the MRZ charset rarely does
             parsed = parse(group, layout.name, reference)
             score = _score(parsed)
             if score > best_score:
                 best, best_score = parsed, score
-    if best is None or sum(best["checks"].values()) < 2:
+    if best is None or sum(best["checks"].values()) < 3:
         return None
     logger.debug("MRZ %s found, checks_ok=%s", best["format"], best["checks_ok"])
     return best
