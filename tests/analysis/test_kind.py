@@ -66,9 +66,10 @@ def test_the_classifier_weighs_cues_together():
     assert classify(_features(mrz=1, mrz_ok=1, text_density=0.8, ocr_chars=0.5)).kind == "id_document"
     assert classify(_features(outline=1, outline_card=1, portrait=1, faces=1 / 3, face_share=0.4,
                               document_words=0.5, text_density=0.6)).kind == "id_document"
-    assert classify(_features(face_share=1.0, faces=1 / 3)).kind == "selfie"
-    assert classify(_features(flatness=0.97, screen_words=0.75, ocr_chars=0.3, text_density=0.4)).kind == "screenshot"
-    assert classify(_features(hint_selfie=1)).kind == "selfie"  # "my selfie", and no face in it
+    assert classify(_features(face_share=1.0, faces=1 / 3, upright=1, edge_density=0.2)).kind == "selfie"
+    assert classify(_features(flatness=0.97, phone_aspect=1, upright=1, screen_words=0.75, ocr_chars=0.3,
+                              text_density=0.4)).kind == "screenshot"
+    assert classify(_features(hint_selfie=1, upright=1)).kind == "selfie"  # "my selfie", and no face in it
     verdict = classify(_features(mrz=1, mrz_ok=1))
     assert "mrz" in verdict.reason and abs(sum(verdict.probabilities.values()) - 1) < 0.01
 
