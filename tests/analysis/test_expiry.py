@@ -25,3 +25,12 @@ def test_printed_expiry_forms(lines, expiry):
 @pytest.mark.parametrize("lines", [["有效期限 2020.01.01-长期"], ["有效期限", "2015.06.01-长期"], ["Hello 12.03.2020"]])
 def test_long_term_or_no_expiry(lines):
     assert find_printed_expiry(lines) is None
+
+
+@pytest.mark.parametrize("lines,expiry", [
+    (["Date of expiry", "09 8月/AUG 2033"], "2033-08-09"),
+    (["Expiry", "21 08 2025"], "2025-08-21"),
+    (["EXP 01/24/2022"], "2022-01-24"),
+])
+def test_more_printed_forms(lines, expiry):
+    assert find_printed_expiry(lines)["expiry"] == expiry

@@ -1,7 +1,8 @@
 """Printed expiry dates found in OCR text, in the forms documents use.
 
-"Date of expiry 16 OCT /10月 2026", "有效期限 2020.01.01-2030.01.01", "2023-08-28 至 2028-08-28", "29.07.2016",
-"15 APR/AVR 12", "2026年10月16日"; "长期" (long-term) means the document does not expire.
+"Date of expiry 16 OCT /10月 2026", "09 8月/AUG 2033", "有效期限 2020.01.01-2030.01.01", "2023-08-28 至 2028-08-28",
+"29.07.2016", "21 08 2025", "01/24/2022" (month first when the day cannot be a month), "15 APR/AVR 12",
+"2026年10月16日"; "长期" (long-term) means the document does not expire.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ _MONTH_ALIASES = {"JANV": 1, "FEVR": 2, "FÉVR": 2, "MARS": 3, "AVR": 4, "MAI": 
                   "MRZ": 3, "DEZ": 12}
 _YMD = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})(?!\d)")
 # 16 OCT 2026, 16 OCT/OCT 26, 16 OCT /10月 2026, 15APR/AVR12
-_DMY_NAMED = re.compile(r"(?<!\d)(\d{1,2})\s*[ ./-]?\s*(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*"
+_DMY_NAMED = re.compile(r"(?<!\d)(\d{1,2})\s*[ ./-]?\s*(?:\d{1,2}\s*月\s*/\s*)?"
+                        r"(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*"
                         r"\s*(?:/\s*[A-ZÀ-Ü0-9]{1,5}月?\s*)?[ ./-]?\s*(20\d{2}|19\d{2}|\d{2})(?!\d)", re.I)
-_DMY = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](20\d{2}|19\d{2})(?!\d)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})(?:[./-]|\s+)(\d{1,2})(?:[./-]|\s+)(20\d{2}|19\d{2})(?!\d)")
 _RANGE = re.compile(r"(?:至|到|~|–|—|-|\bto\b)\s*$")
 _LONG_TERM = re.compile(r"长期|長期|permanent|unbefristet|indefinite", re.I)
 
@@ -39,7 +41,10 @@ def _dates(text: str) -> list[tuple[int, date]]:
             year += 2000 if year < 70 else 1900
         _add(found, m.start(), year, _MONTHS[m[2].upper()[:3]], int(m[1]))
     for m in _DMY.finditer(text):
-        _add(found, m.start(), int(m[3]), int(m[2]), int(m[1]))
+        a, b = int(m[1]), int(m[2])
+        if b > 12 >= a:  # 01/24/2022: month first, as American documents print it
+            a, b = b, a
+        _add(found, m.start(), int(m[3]), b, a)
     found.sort()
     return found
 
