@@ -21,10 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = Path(os.environ.get("KYCTRIAGE_REAL_DOCS_DIR") or ROOT.parent / "shared" / "corpus" / "real-documents")
 NOT_ON_A_CLEAN_DOCUMENT = {"glare", "cropped", "no_face"}
 # Known misses, each with what the analysis sees (kept strict: a fix makes the test say so).
-KIND_MISSES = {
-    "real-01.png": "a Spanish card's back cut out to its MRZ and address block: no portrait, no document word "
-                   "read, an MRZ with 3 of 4 check digits; the kind model still weighs its dense print as 'other'",
-}
+KIND_MISSES: dict[str, str] = {}
 
 
 def _index() -> list[dict]:
