@@ -112,13 +112,23 @@ def _init_worker() -> None:
     default_engine().warm()
 
 
+def _peak_rss_kb() -> int:
+    """This process's own high-water RSS (VmHWM). ru_maxrss would not do in a pool worker: Linux keeps the
+    maximum across fork and exec, so a spawned worker reports at least its parent's peak."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # pragma: no cover - not Linux
+
+
 def _work(path: str) -> tuple[int, float, int]:
     """Analyse one file in a worker: (pid, seconds, peak RSS KB so far)."""
     from tickets.analysis import analyse
 
     t = time.perf_counter()
     analyse(Path(path).read_bytes(), filename=Path(path).name)
-    return os.getpid(), time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return os.getpid(), time.perf_counter() - t, _peak_rss_kb()
 
 
 def throughput(paths: list[Path], processes: int = 2, repeat: int = 3) -> tuple[float, dict[int, float]]:

@@ -44,6 +44,7 @@ def test_worker_analyses_and_triages_an_ingested_ticket(worker_factory, live_env
     passport = Attachment.objects.get(filename="passport.jpg")
     assert screen.kind == "screenshot"
     assert "网络连接超时" in screen.ocr_text.replace(" ", "")
+    assert screen.metrics["ocr_engine"] == "rapidocr"  # PP-OCR loads and reads inside a prefork worker child
     assert "glare" in passport.defect_codes
     codes = set(ticket.categories.filter(applied=True).values_list("code", flat=True))
     assert "upload_network_failure" in codes

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import TYPE_CHECKING
 
@@ -12,12 +11,12 @@ from .text import cjk_punctuation
 if TYPE_CHECKING:
     from PIL import Image
 
-logger = logging.getLogger(__name__)
-
 # Detection runs on the image reduced so its LONG side is at most this many pixels; recognition reads the crops
-# from the full image. Measured with bench/ocr_engines.py (key-line CER and seconds per image, several values).
+# from the full image. Screens: bench/ocr_engines.py (key-line CER and CPU s per screen at 960/1280; see the
+# policy note in ocr/__init__.py). Photos: on the 19 real specimen documents and the demo documents, 960 found the
+# same lines and words as 1280 and cost 0.1-0.5 s less on the large ones (most are already smaller than 960).
 SCREEN_DET_SIDE = 1280
-PHOTO_DET_SIDE = 1280
+PHOTO_DET_SIDE = 960
 REC_BATCH = 1
 # Lines recognised below this score (0-1) are dropped (rapidocr's own default).
 TEXT_SCORE = 0.5
