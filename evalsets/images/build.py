@@ -41,11 +41,15 @@ def _render_one(args: tuple[dict, str]) -> tuple[str, float]:
     return item["id"], time.perf_counter() - start
 
 
-def select(part: str, limit: int | None = None, kinds: list[str] | None = None) -> list[dict]:
-    """Items of one part ('all' for every part), optionally of some kinds, the first `limit` of each kind."""
+def select(part: str, limit: int | None = None, kinds: list[str] | None = None,
+           families: list[str] | None = None) -> list[dict]:
+    """Items of one part ('all' for every part), optionally of some kinds or families (id prefixes),
+    the first `limit` of each kind."""
     items = dataset.manifest(None if part == "all" else part)
     if kinds:
         items = [it for it in items if it["kind"] in kinds]
+    if families:
+        items = [it for it in items if it["id"].split("-")[0] in families]
     if limit:
         per_kind: dict[str, int] = {}
         kept = []
@@ -88,13 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--part", default="all", choices=("all", *dataset.PARTS))
     ap.add_argument("--kind", action="append", choices=tuple(dataset.COUNTS), help="only this kind (repeatable)")
+    ap.add_argument("--family", action="append", choices=tuple(f[0] for f in dataset.FAMILIES),
+                    help="only this family of items, by id prefix (repeatable)")
     ap.add_argument("--limit", type=int, help="at most N items of each kind")
     ap.add_argument("--cache", help="cache directory (default var/evalsets/images or $KYCTRIAGE_EVALSET_DIR)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--labels-only", action="store_true", help="write labels.jsonl without drawing")
     args = ap.parse_args(argv)
     cache = cache_dir(args.cache)
-    items = select(args.part, args.limit, args.kind)
+    items = select(args.part, args.limit, args.kind, args.family)
     cache.mkdir(parents=True, exist_ok=True)
     labels = cache / f"labels-{args.part}.jsonl"
     write_labels(items, labels)

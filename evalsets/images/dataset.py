@@ -15,8 +15,11 @@ from . import assets, documents, others, photo, scenes, screens, selfies
 
 GENERATOR_VERSION = "4"  # bump whenever a plan or a drawing changes; the cache is keyed by it
 MASTER_SEED = 20261202
-COUNTS = {"id_document": 640, "screenshot": 480, "selfie": 320, "other": 160}
-PREFIX = {"id_document": "doc", "screenshot": "scr", "selfie": "sel", "other": "oth"}
+# families of items: (id prefix, kind, count); new families are appended so that no existing id changes
+FAMILIES = (("doc", "id_document", 640), ("scr", "screenshot", 480), ("sel", "selfie", 320), ("oth", "other", 160),
+            ("cam", "screenshot", 96),  # cam: the app's own camera step (a face or a card in the preview)
+            ("sbg", "selfie", 96))  # sbg: selfies whose person stands in front of other, defocused backgrounds
+COUNTS = {kind: sum(n for _, k, n in FAMILIES if k == kind) for kind in ("id_document", "screenshot", "selfie", "other")}
 PARTS = ("tune", "test", "frozen")
 DEFECTS = ("blurry", "glare", "too_dark", "low_resolution", "cropped", "no_face", "multiple_faces", "expired_document")
 
@@ -38,11 +41,11 @@ def part_of(seed: int) -> str:
 
 
 def item_ids() -> list[str]:
-    return [f"{PREFIX[kind]}-{i:04d}" for kind, n in COUNTS.items() for i in range(n)]
+    return [f"{prefix}-{i:04d}" for prefix, _, n in FAMILIES for i in range(n)]
 
 
 def _kind_of(item_id: str) -> str:
-    return {v: k for k, v in PREFIX.items()}[item_id.split("-")[0]]
+    return {prefix: kind for prefix, kind, _ in FAMILIES}[item_id.split("-")[0]]
 
 
 def _reference(rng: np.random.Generator) -> date:
@@ -181,7 +184,7 @@ def _visible_glare_spot(rng: np.random.Generator, doc: dict, scene: dict) -> dic
 
 
 def _plan_screen(item: dict, rng: np.random.Generator) -> None:
-    plan = screens.plan_screen(rng)
+    plan = screens.plan_camera_screen(rng) if item["id"].startswith("cam-") else screens.plan_screen(rng)
     capture = str(_choice(rng, ("png", "jpeg", "photo_of_screen"), (0.70, 0.22, 0.08)))
     item.update(defects=[], screen=plan, capture=capture, width=plan["width"], height=plan["height"],
                 format="png" if capture == "png" else "jpeg", quality=int(rng.uniform(60, 95)))
@@ -239,6 +242,9 @@ def _plan_selfie(item: dict, rng: np.random.Generator) -> None:
         plan.update(gain=float(rng.uniform(0.15, 0.28)), gamma=float(rng.uniform(1.2, 1.5)), noise=float(rng.uniform(4, 8)))
     item.update(defects=defects, selfie=plan, width=plan["width"], height=plan["height"], format="jpeg",
                 quality=int(rng.uniform(55, 95)), filename=_filename(rng, "jpeg", ("selfie.jpg", "自拍.jpg", "me.jpg")))
+    if item["id"].startswith("sbg-") and plan["subject"] == "face":
+        plan["background"] = str(rng.choice(["plain", "wood", "fabric", "texture"]))
+        plan["bg_blur"] = float(rng.uniform(2, 8) * plan["width"] / 700)
 
 
 def _plan_other(item: dict, rng: np.random.Generator) -> None:

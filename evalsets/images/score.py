@@ -280,11 +280,25 @@ def score_ocr(items: list[dict], cache: Path, engines: list[str], workers: int) 
 
 
 def _map(fn, jobs: list, workers: int) -> list:  # noqa: ANN001
+    """fn over jobs in `workers` processes, in order, with a progress line every 50 images on stderr."""
+    start = time.perf_counter()
+
+    def progress(results: list) -> None:
+        if len(results) % 50 == 0 or len(results) == len(jobs):
+            print(f"  {len(results)}/{len(jobs)} images, {time.perf_counter() - start:.0f} s", file=sys.stderr)
+
+    results: list = []
     if workers <= 1:
         _init_worker()
-        return [fn(j) for j in jobs]
+        for job in jobs:
+            results.append(fn(job))
+            progress(results)
+        return results
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        return list(pool.map(fn, jobs, chunksize=2))
+        for r in pool.map(fn, jobs, chunksize=2):
+            results.append(r)
+            progress(results)
+    return results
 
 
 # ---------------------------------------------------------------- report
@@ -329,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--part", required=True, choices=dataset.PARTS)
     ap.add_argument("--i-am-done", action="store_true", help="required to score the frozen part")
     ap.add_argument("--kind", action="append", choices=KINDS, help="only this kind (repeatable)")
+    ap.add_argument("--family", action="append", choices=tuple(f[0] for f in dataset.FAMILIES),
+                    help="only this family of items, by id prefix (repeatable): doc, scr, sel, oth, cam")
     ap.add_argument("--limit", type=int, help="at most N images of each kind")
     ap.add_argument("--json", help="write the summary (and per-image predictions) to this JSON file")
     ap.add_argument("--workers", type=int, default=2)
@@ -342,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("the frozen part is scored only when the work is done: add --i-am-done")
         print(FROZEN_WARNING, file=sys.stderr)
     cache = build.cache_dir(args.cache)
-    items = build.select(args.part, args.limit, args.kind)
+    items = build.select(args.part, args.limit, args.kind, args.family)
     start = time.perf_counter()
     if args.ocr_only:
         result = {"part": args.part, "ocr_only": score_ocr(items, cache, args.engine or ["tesseract"], args.workers)}

@@ -6,12 +6,15 @@ Sizes are phone widths 720-1440 px; everything is laid out in density-independen
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 from PIL import Image, ImageDraw
 
 from . import assets
 
 LANGUAGES = ("zh_Hans", "zh_Hant", "en")
+_PREVIEW_DATE = date(2026, 1, 1)  # the card in a camera preview is not judged: any date will do
 THEMES = ("light", "dark", "oled", "grey")
 STYLES = ("dialog", "toast", "snackbar", "banner", "bottom_sheet", "notification", "full_page", "inline_error")
 WIDTHS = (720, 750, 828, 1080, 1080, 1170, 1242, 1284, 1440)
@@ -57,6 +60,7 @@ _THEME_COLOURS = {
     "dark": ((24, 24, 28), (44, 44, 50), (236, 236, 240), (160, 160, 170), (90, 170, 255)),
     "oled": ((0, 0, 0), (22, 22, 24), (255, 255, 255), (150, 150, 155), (255, 160, 40)),
     "grey": ((214, 214, 218), (236, 236, 238), (30, 30, 34), (90, 90, 96), (40, 120, 90)),
+    "camera": ((0, 0, 0), (30, 30, 30), (255, 255, 255), (210, 210, 215), (255, 214, 10)),
 }
 
 
@@ -277,9 +281,75 @@ def _inline_error(s: _Screen) -> dict:
     return {"box": (20, 445, 340, 510)}
 
 
+CAMERA_KEY_LINES = {
+    "zh_Hans": ("请正对镜头，保持面部在框内", "光线太暗，请移至明亮处", "检测到多张人脸，请仅一人入镜", "请摘下眼镜或口罩后重试",
+                "请将证件放入框内并对齐边框", "证件反光，请调整角度", "图像模糊，请保持手机稳定"),
+    "zh_Hant": ("請正對鏡頭，保持臉部在框內", "光線太暗，請移至明亮處", "偵測到多張人臉，請僅一人入鏡", "請摘下眼鏡或口罩後重試",
+                "請將證件放入框內並對齊邊框", "證件反光，請調整角度", "影像模糊，請保持手機穩定"),
+    "en": ("Keep your face inside the circle", "Too dark. Move to a brighter place", "More than one face detected",
+           "Remove glasses or mask and try again", "Place your ID inside the frame", "Glare on your ID. Tilt it slightly",
+           "Image is blurry. Hold your phone still"),
+}
+
+
+def plan_camera_screen(rng: np.random.Generator) -> dict:
+    """The app's own capture step: a live camera preview (a face or a card) under a mask, with the error line."""
+    plan = plan_screen(rng)
+    target = str(rng.choice(["face", "document"]))
+    plan.update(style=f"camera_{target}", theme="camera",
+                key_line=str(rng.choice(CAMERA_KEY_LINES[plan["language"]][:4] if target == "face"
+                                        else CAMERA_KEY_LINES[plan["language"]][4:])),
+                person=str(rng.choice(["astronaut", "grace_hopper"])), preview_shift=float(rng.uniform(-0.1, 0.1)),
+                key_colour=str(rng.choice(["white", "yellow", "red"])))
+    return plan
+
+
+def _camera(s: _Screen) -> dict:
+    from . import documents, photo
+
+    w, h = s.w, s.h
+    if s.p["style"] == "camera_face":
+        face = next(f for f in assets.face_photos() if f.name == s.p["person"])
+        fx, fy, fw, fh = face.face
+        crop_w = min(face.image.width, int(fw / 0.45))
+        crop_h = min(face.image.height, int(crop_w * h / w))
+        crop_w = int(crop_h * w / h)
+        x0 = int(min(max(fx + fw / 2 - crop_w / 2 + s.p["preview_shift"] * fw, 0), face.image.width - crop_w))
+        y0 = int(min(max(fy + fh / 2 - crop_h * 0.45, 0), face.image.height - crop_h))
+        preview = face.image.crop((x0, y0, x0 + crop_w, y0 + crop_h)).resize((w, h), Image.BILINEAR)
+    else:
+        doc = documents.plan_document(s.rng, str(s.rng.choice(sorted(documents.TEMPLATES))), _PREVIEW_DATE, False)
+        card, _ = documents.draw_document(doc, int(w * 0.8), s.rng)
+        bg = photo.to_image(photo.wood(s.rng, w, h))
+        bg.paste(card, (int(w * 0.1), int(h * 0.5 - card.height / 2)))
+        preview = bg
+    s.img = preview.convert("RGB")
+    s.draw = ImageDraw.Draw(s.img, "RGBA")
+    hdp = h / s.dp
+    # a dark mask with a clear window: a circle for the face, a card-shaped frame for the document
+    mask = Image.new("L", (w, h), 150)
+    md = ImageDraw.Draw(mask)
+    if s.p["style"] == "camera_face":
+        box = (40, hdp * 0.42 - 140, 320, hdp * 0.42 + 140)
+        md.ellipse([s.d(v) for v in box], fill=0)
+    else:
+        box = (18, hdp * 0.5 - 108, 342, hdp * 0.5 + 108)
+        md.rounded_rectangle([s.d(v) for v in box], radius=s.d(12), fill=0)
+    s.img.paste(Image.new("RGB", (w, h), (0, 0, 0)), (0, 0), mask)
+    s.draw = ImageDraw.Draw(s.img)
+    s.fg, s.fg2 = (255, 255, 255), (210, 210, 215)
+    s.text(20, 10, f"{int(s.rng.integers(8, 23))}:{int(s.rng.integers(0, 60)):02d}", 12, bold=True)
+    s.text(20, 44, "×", 24)
+    s.text(180, 48, s.ui["title"], 17, bold=True, anchor="ma")
+    colour = {"white": (255, 255, 255), "yellow": (255, 214, 10), "red": (255, 90, 80)}[s.p["key_colour"]]
+    s.key(180, box[3] + 30, anchor="ma", fill=colour, size=max(15.0, s.p["text_dp"]), max_w=320)
+    s.draw.ellipse([s.d(150), s.d(hdp - 110), s.d(210), s.d(hdp - 50)], outline=(255, 255, 255), width=s.d(4))
+    return {"box": (0, box[3] + 20, 360, box[3] + 80)}
+
+
 _DRAWERS = {"dialog": _dialog, "toast": _toast, "snackbar": _snackbar, "banner": _banner,
             "bottom_sheet": _bottom_sheet, "notification": _notification, "full_page": _full_page,
-            "inline_error": _inline_error}
+            "inline_error": _inline_error, "camera_face": _camera, "camera_document": _camera}
 
 
 def draw_screen(plan: dict, rng: np.random.Generator) -> Image.Image:

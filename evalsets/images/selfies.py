@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import cv2
@@ -37,6 +38,36 @@ def _crop_around_face(face: assets.FacePhoto, frac: float, aspect: float, dx: fl
     return ImageOps.mirror(crop) if flip else crop
 
 
+@functools.lru_cache(maxsize=4)
+def _matted(name: str) -> assets.FacePhoto:
+    """The photograph with an alpha matte of the person (GrabCut inside a box around head and shoulders)."""
+    face = _face(name)
+    img = np.asarray(face.image)
+    fx, fy, fw, fh = face.face
+    x0, x1 = max(1, int(fx - fw * 1.3)), min(img.shape[1] - 2, int(fx + fw * 2.3))
+    y0 = max(1, int(fy - fh * 0.5))
+    mask = np.full(img.shape[:2], cv2.GC_BGD, np.uint8)
+    mask[y0:, x0:x1] = cv2.GC_PR_FGD
+    cv2.ellipse(mask, (fx + fw // 2, fy + fh // 2), (int(fw * 0.45), int(fh * 0.55)), 0, 0, 360, int(cv2.GC_FGD), -1)
+    mask[int(fy + fh * 1.15):, max(0, int(fx - fw * 0.2)):int(fx + fw * 1.2)] = cv2.GC_FGD  # neck and chest
+    cv2.setRNGSeed(7)
+    cv2.grabCut(np.ascontiguousarray(img[:, :, ::-1]), mask, None, np.zeros((1, 65), np.float64),
+                np.zeros((1, 65), np.float64), 5, cv2.GC_INIT_WITH_MASK)
+    alpha = np.where((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD), 255, 0).astype(np.uint8)
+    alpha = cv2.GaussianBlur(alpha, (0, 0), 1.5)
+    return assets.FacePhoto(name, Image.fromarray(np.dstack([img, alpha]), "RGBA"), face.face)
+
+
+def _on_background(plan: dict, rng: np.random.Generator, w: int, h: int) -> np.ndarray:
+    """The person cut out of the photograph and put in front of another, defocused background."""
+    crop = _crop_around_face(_matted(plan["person"]), plan["face_frac"], h / w, plan["dx"], plan["dy"], plan["flip"])
+    person = crop.resize((w, h), Image.LANCZOS)
+    rgb = photo.to_float(person.convert("RGB").filter(ImageFilter.UnsharpMask(2, 60, 2)))
+    alpha = np.asarray(person.getchannel("A"), np.float32)[..., None] / 255.0
+    bg = photo.gaussian_blur(photo.background(rng, plan["background"], w, h), plan["bg_blur"])
+    return bg * (1 - alpha) + rgb * alpha
+
+
 def draw_selfie(plan: dict, rng: np.random.Generator) -> np.ndarray:
     """The selfie as a float RGB array at its final size (before JPEG)."""
     w, h = plan["width"], plan["height"]
@@ -44,6 +75,8 @@ def draw_selfie(plan: dict, rng: np.random.Generator) -> np.ndarray:
         img = _no_face(plan["subject"], rng, w, h)
     elif plan["subject"] == "two_faces":
         img = _two_faces(plan, rng, w, h)
+    elif plan.get("background"):
+        img = _on_background(plan, rng, w, h)
     else:
         crop = _crop_around_face(_face(plan["person"]), plan["face_frac"], h / w, plan["dx"], plan["dy"], plan["flip"])
         img = photo.to_float(crop.resize((w, h), Image.LANCZOS).filter(ImageFilter.UnsharpMask(2, 60, 2)))

@@ -63,14 +63,15 @@ def test_the_set_is_large_varied_and_split_once(manifest):
         screens = [it["screen"] for it in items if it["kind"] == "screenshot"]
         assert {s["language"] for s in screens} == set(("zh_Hans", "zh_Hant", "en"))
         assert {s["style"] for s in screens} >= {"dialog", "toast", "snackbar", "banner", "bottom_sheet",
-                                                  "notification", "full_page"}
+                                                  "notification", "full_page", "camera_face", "camera_document"}
 
 
 def test_plans_are_deterministic_and_fingerprinted(manifest):
     """The split and every label depend on seeds only.
 
     A change to the generator that changes any label fails here: bump GENERATOR_VERSION (so cached images are
-    drawn again) and record the new fingerprint. The frozen part then is a new frozen part.
+    drawn again) and record the new fingerprint; the frozen part then is a new frozen part. A new family of
+    items (dataset.FAMILIES, appended) changes no existing item: only the fingerprint is recorded again.
     """
     again = dataset.plan_item("doc-0123")
     assert again == next(it for it in manifest if it["id"] == "doc-0123")
@@ -78,7 +79,7 @@ def test_plans_are_deterministic_and_fingerprinted(manifest):
     assert (dataset.GENERATOR_VERSION, digest[:16]) == FINGERPRINT
 
 
-FINGERPRINT = ("4", "0fb949f45f431c68")
+FINGERPRINT = ("4", "a0b618a0b11fc16d")
 
 
 def test_rendering_is_deterministic():
@@ -129,11 +130,13 @@ def test_every_kind_of_scene_draws(manifest):
     """One item of each selfie subject, other subject, screen capture and document capture is drawn."""
     seen = {}
     for it in manifest:
-        sub = {"selfie": lambda: it["selfie"]["subject"] + it["selfie"].get("layout", ""),
-               "other": lambda: it["other"]["subject"], "screenshot": lambda: it["capture"],
+        sub = {"selfie": lambda: it["selfie"]["subject"] + it["selfie"].get("layout", "")
+               + ("+background" if it["selfie"].get("background") else ""),
+               "other": lambda: it["other"]["subject"],
+               "screenshot": lambda: it["capture"] + it["screen"]["style"].startswith("camera") * "camera",
                "id_document": lambda: it["scene"]["capture"]}[it["kind"]]()
         seen.setdefault((it["kind"], sub), it)
-    assert len(seen) >= 4 + 5 + 3 + 6
+    assert len(seen) >= 4 + 6 + 5 + 6
     for item in seen.values():
         img = Image.open(io.BytesIO(dataset.render(item)))
         assert img.size == (item["width"], item["height"])
@@ -190,3 +193,16 @@ def test_summary_counts_false_defects_on_clean_items():
     assert s["defects"]["too_dark"]["f1"] == 1.0
     assert s["defects"]["blurry"]["fp"] == 1
     assert s["kind_accuracy_per_kind"]["selfie"] == 0.5
+
+
+def test_the_real_documents_scorer_reads_the_index_and_runs_the_product(tmp_path):
+    from evalsets.images import real
+
+    item = dataset.plan_item("doc-0014")  # a tight scan of a passport with its MRZ
+    (tmp_path / "real-01.png").write_bytes(dataset.render(item))
+    (tmp_path / "INDEX.tsv").write_text("file\toriginal_name\tdocument\tissuer\tmrz_format\tmrz_legible\texpected_kind\n"
+                                        "real-01.png\tx.png\tpassport\tDEU\tTD3\tyes\tid_document\n", encoding="utf-8")
+    s = real.score(tmp_path, date(2026, 12, 1))
+    assert s["n"] == 1 and s["legible_mrz"] == 1
+    assert set(s["rows"][0]) >= {"kind", "defects", "mrz_checks_ok", "seconds"}
+    assert real.main(["--dir", str(tmp_path / "absent")]) == 2
