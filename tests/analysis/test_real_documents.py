@@ -18,7 +18,8 @@ import pytest
 from .conftest import REFERENCE
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = Path(os.environ.get("KYCTRIAGE_REAL_DOCS_DIR") or ROOT.parent / "shared" / "corpus" / "real-documents")
+DOCS = Path(os.environ.get("KYCTRIAGE_REAL_DOCS_DIR") or os.environ.get("KYCTRIAGE_REAL_DOCUMENTS_DIR")
+            or ROOT.parent / "shared" / "corpus" / "real-documents")
 NOT_ON_A_CLEAN_DOCUMENT = {"glare", "cropped", "no_face"}
 # Known misses, each with what the analysis sees (kept strict: a fix makes the test say so).
 KIND_MISSES: dict[str, str] = {}
