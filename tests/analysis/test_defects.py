@@ -77,3 +77,68 @@ def test_a_threshold_can_be_overridden_from_the_environment():
     env = dict(__import__("os").environ, KYCTRIAGE_THRESHOLD_BLURRY_SHARPNESS="31.5", KYCTRIAGE_THRESHOLD_GLARE_V_MIN="245")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["31.5", "245"]
+
+
+def _facts(**kw):
+    from tickets.analysis.pipeline import PhotoFacts
+
+    base = dict(kind="id_document", short_side=1500, sharpness=300.0, edge_width=2.2, brightness=150.0,
+                brightness_p95=230.0, faces=[(10, 10, 50, 50)])
+    base.update(kw)
+    return PhotoFacts(**base)
+
+
+def test_photo_defects_are_judged_by_one_table():
+    from tickets.analysis.pipeline import DEFECT_RULES, photo_defects
+
+    assert [code for code, *_ in DEFECT_RULES][:2] == ["too_dark", "blurry"]  # darkness is judged before blur
+    assert photo_defects(_facts()) == []
+    dark_and_soft = [code for code, _ in photo_defects(_facts(brightness=30, brightness_p95=80, edge_width=6.0))]
+    assert dark_and_soft == ["too_dark"], "a dark photo is too_dark, not also blurry"
+    assert [c for c, _ in photo_defects(_facts(edge_width=6.5))] == ["blurry"]
+
+
+def test_no_face_and_multiple_faces_only_on_selfies():
+    from tickets.analysis.pipeline import photo_defects
+
+    assert "no_face" not in [c for c, _ in photo_defects(_facts(faces=[]))]
+    assert [c for c, _ in photo_defects(_facts(kind="selfie", faces=[]))] == ["no_face"]
+    assert [c for c, _ in photo_defects(_facts(kind="selfie", faces=[(0, 0, 9, 9)] * 2))] == ["multiple_faces"]
+
+
+def test_a_tight_scan_touching_every_edge_is_not_cropped():
+    from tickets.analysis.checks import Outline, cut_edges
+
+    scan = Outline(area_ratio=0.98, fill=0.99, aspect=1.42, touches=["top", "left", "bottom", "right"])
+    cut = Outline(area_ratio=0.40, fill=0.97, aspect=1.42, touches=["top"])
+    assert cut_edges(scan) == [] and cut_edges(cut) == ["top"]
+
+
+def test_a_white_printed_field_is_not_glare_but_a_soft_highlight_is():
+    import numpy as np
+
+    from tickets.analysis.checks import specular_glare
+
+    page = np.full((600, 800, 3), (200, 210, 200), np.uint8)
+    page[200:320, 300:500] = 255  # a white box with a crisp printed edge
+    assert specular_glare(page).ratio == 0
+    yy, xx = np.mgrid[0:600, 0:800]
+    hump = np.clip(1.6 - np.hypot(xx - 400, yy - 300) / 60.0, 0, 1)[..., None] * 400
+    shiny = np.clip(np.full((600, 800, 3), (170, 180, 170), np.float32) + hump, 0, 255).astype(np.uint8)
+    assert specular_glare(shiny).ratio > 0.008
+
+
+def test_blur_is_judged_on_edge_width_so_a_soft_1440px_photo_is_caught():
+    import io
+
+    from PIL import Image, ImageFilter
+
+    from tickets.analysis import analyse
+    from tickets.analysis.ocr import default_engine
+    from demo.images import make_id_document
+
+    im = Image.open(io.BytesIO(make_id_document())).resize((1440, 1080))
+    buf = io.BytesIO()
+    im.filter(ImageFilter.GaussianBlur(2.8)).save(buf, "JPEG", quality=90)
+    r = analyse(buf.getvalue(), filename="IMG_1.jpg", ocr=default_engine(), preview=False)
+    assert r.kind == "id_document" and "blurry" in r.defects, (r.kind, r.metrics)

@@ -125,3 +125,14 @@ def test_an_analyser_error_that_is_not_a_file_verdict_fails_the_attachment_visib
     ticket = Ticket.objects.get(pk=outcome.ticket_id)
     assert ticket.attachments.get().analysis_status == Attachment.AnalysisStatus.FAILED
     assert ticket.status == "failed" and "simulated OpenCV" in ticket.status_reason
+
+
+def test_a_faceless_photo_the_customer_calls_a_selfie_is_a_selfie_without_a_face(ingest):
+    """The message's words about the file ("my selfie") reach the analysis as a hint."""
+    from demo.images import make_selfie
+
+    raw = build_email(subject="selfie rejected", body="Here is my selfie, the app says it failed.", attachments=[
+        ("IMG_2041.jpg", make_selfie(defects=("no_face",)), "image/jpeg")])
+    ticket = Ticket.objects.get(pk=ingest(raw).ticket_id)
+    photo = ticket.attachments.get()
+    assert photo.kind == "selfie" and "no_face" in photo.defect_codes

@@ -234,3 +234,110 @@ def _merge_rows(bands: list[MrzBand]) -> list[MrzBand]:
                 continue
         merged.append(b)
     return merged
+
+
+def edge_width(grey: np.ndarray, box: tuple[int, int, int, int] | None = None) -> float:
+    """Median width in pixels of the strongest edges (contrast / steepest gradient): about 1-2 px when sharp.
+
+    A Gaussian blur of sigma s spreads a step over about 2.5 s pixels whatever the picture shows, so the width,
+    divided by the scale of the content (see `blur_scale`), tells "soft" from "small" where the variance of
+    the Laplacian cannot.
+    """
+    import cv2
+    import numpy as np
+
+    if box is not None:
+        x, y, w, h = box
+        if w >= 32 and h >= 32:
+            grey = grey[y:y + h, x:x + w]
+    g = grey.astype(np.float32)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    mag = cv2.magnitude(gx, gy)
+    k = np.ones((9, 9), np.uint8)
+    span = cv2.dilate(g, k) - cv2.erode(g, k)
+    strong = mag >= max(4.0, float(np.percentile(mag[::2, ::2], 99)))
+    strong &= span >= 40  # real edges only: noise and faint texture have no contrast to spread
+    if int(strong.sum()) < 50:
+        return 0.0
+    return float(np.median(span[strong] / np.maximum(mag[strong], 1e-3)))
+
+
+def region_exposure(grey: np.ndarray, box: tuple[int, int, int, int] | None) -> tuple[float, float]:
+    """Mean and 95th percentile luminance of a region (the document or the face), or of the frame."""
+    if box is not None:
+        x, y, w, h = box
+        if w >= 16 and h >= 16:
+            return exposure(grey[y:y + h, x:x + w])
+    return exposure(grey)
+
+
+def specular_glare(rgb: np.ndarray, within: tuple[int, int, int, int] | None = None) -> Glare:
+    """Blown-out highlights that wash out printed data: near-white, unsaturated blobs on the subject whose
+    brightness falls off softly into their surroundings.
+
+    A specular reflection clips every colour channel and is a smooth bright hump: its rim has a gentle gradient. A white printed field, a white
+    background or a white paper page ends at a printed edge (a steep gradient), a hologram is saturated and a
+    laminate sheen is not blown out, so none of them counts.
+    """
+    import cv2
+    import numpy as np
+
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    v = hsv[..., 2]
+    mask = ((v >= T.GLARE_V_MIN) & (hsv[..., 1] <= T.GLARE_S_MAX)).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    n, labels, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    h, w = mask.shape
+    total = float(h * w)
+    bx, by, bw, bh = within if within and within[2] > 0 else (0, 0, w, h)
+    candidates = [i for i in range(1, n) if T.GLARE_MIN_BLOB <= stats[i, cv2.CC_STAT_AREA] / total <= T.GLARE_MAX_BLOB
+                  and bx <= cents[i][0] <= bx + bw and by <= cents[i][1] <= by + bh]
+    if not candidates:
+        return Glare()
+    vf = v.astype(np.float32)
+    grad = cv2.magnitude(cv2.Sobel(vf, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(vf, cv2.CV_32F, 0, 1, ksize=3))
+    keep = []
+    for i in candidates:
+        x, y, sw, sh = (int(s) for s in stats[i, :4])
+        if min(sw, sh) < 0.25 * max(sw, sh) or stats[i, cv2.CC_STAT_AREA] < 0.45 * sw * sh:
+            continue  # a highlight is a compact hump; thin or ragged white shapes are print and gaps in print
+        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(w, x + sw + 2), min(h, y + sh + 2)
+        blob = (labels[y0:y1, x0:x1] == i).astype(np.uint8)
+        if float(np.median(rgb[y0:y1, x0:x1].min(axis=2)[blob.astype(bool)])) < T.GLARE_CLIPPED_MIN:
+            continue  # not blown out in every channel: a pale tinted background, not a reflection
+        rim = cv2.morphologyEx(blob, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)).astype(bool)
+        if rim.any() and float(grad[y0:y1, x0:x1][rim].mean()) <= T.GLARE_RIM_GRADIENT_MAX:
+            keep.append(i)
+    if not keep:
+        return Glare()
+    biggest = max(keep, key=lambda i: stats[i, cv2.CC_STAT_AREA])
+    x, y, sw, sh = (int(s) for s in stats[biggest, :4])
+    ratio = sum(int(stats[i, cv2.CC_STAT_AREA]) for i in keep) / total
+    cx, cy = cents[biggest]
+    return Glare(round(ratio, 4), region_name(cx, cy, w, h), (x, y, sw, sh), len(keep))
+
+
+def cut_edges(out: Outline) -> list[str]:
+    """Frame edges that cut the document: it touches one to three of them and the rest of the frame shows
+    background. A region touching all four edges is a tight scan or the background itself, not a cut."""
+    if out.area_ratio < T.DOC_MIN_AREA or out.fill < T.CROPPED_MIN_FILL or not out.touches or len(out.touches) == 4:
+        return []
+    if len(out.touches) == 3 and out.area_ratio >= T.CROPPED_MAX_AREA_THREE_EDGES:
+        return []
+    if out.area_ratio >= T.CROPPED_MAX_AREA:
+        return []
+    return list(out.touches)
+
+
+def texture(rgb: np.ndarray) -> tuple[float, float]:
+    """Share of Canny edge pixels and mean saturation (0-1) on a 400-px copy: how busy and colourful a scene is."""
+    import cv2
+
+    h, w = rgb.shape[:2]
+    f = 400.0 / max(h, w)
+    small = cv2.resize(rgb, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (3, 3), 0), 60, 150)
+    sat = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)[..., 1]
+    return round(float((edges > 0).mean()), 4), round(float(sat.mean()) / 255.0, 4)

@@ -1,19 +1,57 @@
-"""Attachment kind from the picture itself (screen flats, document outline, MRZ, faces); filename breaks ties."""
+"""Attachment kind from every cue together: a small learned classifier over measured features.
+
+The cues (screen flatness, MRZ, document words in many languages, a document outline, a printed portrait or a
+dominant face, text density, the customer's words and the file name) are turned into numbers by
+`kind_features()`; `classify()` applies a multinomial logistic regression whose weights live in
+`kind_model.json` beside this module. The weights are fitted by `scripts/fit_kind_model.py` (it says on which
+images); nothing here is a hand threshold on a single cue.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from . import thresholds as T
 
 SCREENSHOT, ID_DOCUMENT, SELFIE, OTHER = "screenshot", "id_document", "selfie", "other"
+KINDS = (SCREENSHOT, ID_DOCUMENT, SELFIE, OTHER)
+MODEL_PATH = Path(__file__).with_name("kind_model.json")
 
 _NAME_HINTS = (
     (SCREENSHOT, re.compile(r"screen ?shot|screen|snip|capture|截图|截屏|屏幕", re.I)),
     (SELFIE, re.compile(r"selfie|face|portrait|liveness|自拍|人脸|头像|本人", re.I)),
     (ID_DOCUMENT, re.compile(r"passport|(?<![a-z])id(?![a-z])|id[_ -]?card|licen[cs]e|document|护照|身份证|证件|驾照",
                              re.I)),
+)
+# Words printed on identity documents, in the languages customers send (OCR may drop the spaces).
+_DOCUMENT_WORDS = re.compile(
+    r"passport|passeport|pasaporte|passaporto|reisepass|paszport|putovnica|cestovn|útlevél|utlevel|pasas|"
+    r"travel\s*document|document\s*officiel|identity\s*card|identit[ée]\s*card|carte\s*d.?identit|"
+    r"carte\s*nationale|personalausweis|documento\s*nacional|carta\s*d.?identit|identiteitskaart|"
+    r"driv(?:ing|er'?s?)\s*licen[cs]e|permis\s*de\s*conduire|f[üu]hrerschein|residen(?:ce|t)\s*(?:permit|card)|"
+    r"aufenthaltstitel|visa\b|surname|given\s*names?|date\s*of\s*(?:birth|expiry|issue)|place\s*of\s*birth|"
+    r"nationality|nationalit[ée]|authority|autorit[ée]|issued\s*by|issuing\s*(?:state|authority)|national\s*id|"
+    r"identification|identidad|identit[äa]t|lugar\s*de\s*nacimiento|fecha\s*de\s*nacimiento|nacionalidad|"
+    r"apellidos|domicilio|date\s*de\s*naissance|lieu\s*de\s*naissance|pr[ée]noms?|geburtsdatum|geburtsort|"
+    r"staatsangeh[öo]rigkeit|data\s*di\s*nascita|luogo\s*di\s*nascita|cognome|"
+    r"护照|護照|居民身份证|身份证|身分證|驾驶证|駕駛執照|驾驶执照|居留|签证|簽證|旅券|在留|"
+    r"姓名|出生|国籍|國籍|有效期|签发|簽發|公民身份号码|性别|性別",
+    re.I)
+# Words of app and web screens: buttons, error wording, the status bar's clock.
+_SCREEN_WORDS = re.compile(
+    r"失败|錯誤|错误|异常|超时|逾時|请|請|重试|重新|上传|上傳|认证|認證|验证|驗證|网络|網路|确定|確定|取消|返回|客服|"
+    r"error|failed|retry|try\s*again|upload|cancel|network|timeout|timed\s*out|verif|please|support|"
+    r"(?<!\d)\d{1,2}:\d{2}(?!\d)", re.I)
+_MESSAGE_HINTS = (
+    (SELFIE, re.compile(r"selfie|自拍|my\s+face|photo\s+of\s+me|人脸照|本人照", re.I)),
+    (ID_DOCUMENT, re.compile(r"passport\s+(?:photo|picture|page|scan)|(?:photo|picture|scan)\s+of\s+my\s+"
+                             r"(?:passport|id|licen[cs]e)|id\s*card|护照|身份证|证件照", re.I)),
+    (SCREENSHOT, re.compile(r"screen\s*shot|截图|截屏", re.I)),
 )
 
 
@@ -26,33 +64,110 @@ def filename_hint(filename: str) -> str | None:
     return None
 
 
+def message_hint(text: str) -> str | None:
+    """A kind suggested by the customer's words about the file ("my selfie", "自拍", "passport photo")."""
+    for kind, rx in _MESSAGE_HINTS:
+        if rx.search(text or ""):
+            return kind
+    return None
+
+
 def looks_like_screen(flatness: float, aspect: float) -> bool:
-    """Rendered UI: mostly exactly-flat pixels; a phone's tall aspect lowers the bar."""
+    """Rendered pixels (UI, PDF page, digital specimen): decides which measurements are worth taking."""
     return flatness >= T.SCREEN_FLAT_RATIO or (flatness >= T.SCREEN_FLAT_RATIO * 0.8 and aspect >= T.PHONE_ASPECT_MIN)
+
+
+def document_words(text: str) -> list[str]:
+    """Distinct document words found in OCR text (lower-cased, spaces removed)."""
+    return sorted({re.sub(r"\s+", "", m.group(0).lower()) for m in _DOCUMENT_WORDS.finditer(text or "")})
+
+
+def screen_words(text: str) -> list[str]:
+    """Distinct UI/error words found in OCR text."""
+    return sorted({re.sub(r"\s+", "", m.group(0).lower()) for m in _SCREEN_WORDS.finditer(text or "")})
+
+
+FEATURES = ("flatness", "phone_aspect", "mrz", "mrz_ok", "document_words", "screen_words", "outline",
+            "outline_card", "face_share", "faces", "portrait", "text_density", "ocr_chars", "hint_selfie",
+            "hint_document", "hint_screenshot", "upright", "edge_density", "saturation")
+
+
+def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text: str, outline: object | None,
+                  faces: list[tuple[int, int, int, int]], frame: tuple[int, int], text_density: float,
+                  hint: str | None, texture: tuple[float, float] = (0.0, 0.0)) -> dict[str, float]:
+    """Every cue as a number in [0, 1] (the classifier's input, also kept in the metrics as evidence)."""
+    w, h = frame
+    area = float(max(1, w * h))
+    share = max((fw * fh / area for _, _, fw, fh in faces), default=0.0)
+    portrait = 0.0
+    if faces and outline is not None and getattr(outline, "document_like", False):
+        ox, oy, ow, oh = outline.bbox  # type: ignore[attr-defined]
+        for fx, fy, fw, fh in faces:
+            cx, cy = fx + fw / 2, fy + fh / 2
+            if ox <= cx <= ox + ow and oy <= cy <= oy + oh and fw * fh <= 0.25 * max(1, ow * oh):
+                portrait = 1.0
+    return {
+        "flatness": round(flatness, 3),
+        "phone_aspect": float(aspect >= T.PHONE_ASPECT_MIN),
+        "mrz": float(mrz is not None),
+        "mrz_ok": float(bool(mrz and mrz.get("checks_ok"))),
+        "document_words": min(4, len(document_words(ocr_text))) / 4.0,
+        "screen_words": min(4, len(screen_words(ocr_text))) / 4.0,
+        "outline": float(bool(outline is not None and getattr(outline, "document_like", False))),
+        "outline_card": float(bool(outline is not None and getattr(outline, "card_like", False))),
+        "face_share": round(min(1.0, math.sqrt(share) * 3), 3),  # a face of 11% of the frame reads 1
+        "faces": min(3, len(faces)) / 3.0,
+        "portrait": portrait,
+        "text_density": round(min(1.0, text_density * 10), 3),
+        "ocr_chars": round(min(1.0, len((ocr_text or "").replace("\n", "")) / 300.0), 3),
+        "hint_selfie": float(hint == SELFIE),
+        "hint_document": float(hint == ID_DOCUMENT),
+        "hint_screenshot": float(hint == SCREENSHOT),
+        # what the scene looks like: a phone held upright, busy or plain, colourful or not (a ceiling, a hand
+        # or a wall sent as a selfie is upright and plain; landscapes and everyday photos are busy)
+        "upright": float(h > w),
+        "edge_density": round(min(1.0, texture[0] * 5), 3),
+        "saturation": round(min(1.0, texture[1] * 2), 3),
+    }
 
 
 @dataclass
 class KindVerdict:
-    """The chosen kind and the human reason for it."""
+    """The chosen kind, its probability, the human reason, and every kind's probability."""
 
     kind: str
     reason: str
+    probability: float = 1.0
+    probabilities: dict[str, float] = field(default_factory=dict)
 
 
-def classify_photo(*, mrz_found: bool, card_like: bool, faces: list[tuple[int, int, int, int]], frame_area: int,
-                   text_density: float, filename: str = "") -> KindVerdict:
-    """Decide among id_document / selfie / other for a camera photo."""
-    if mrz_found:
-        return KindVerdict(ID_DOCUMENT, "machine-readable zone found")
-    if card_like:
-        return KindVerdict(ID_DOCUMENT, "card-shaped document outline")
-    hint = filename_hint(filename)
-    if faces:
-        share = faces[0][2] * faces[0][3] / float(max(1, frame_area))
-        if share >= T.FACE_DOMINANT_AREA and text_density <= T.SELFIE_MAX_TEXT_DENSITY:
-            return KindVerdict(SELFIE, "dominant face (%.1f%% of the frame), little text" % (100 * share))
-        if len(faces) > 1 and text_density <= T.SELFIE_MAX_TEXT_DENSITY:
-            return KindVerdict(SELFIE, "%d faces, little text" % len(faces))
-    if hint in (SELFIE, ID_DOCUMENT):
-        return KindVerdict(hint, "filename suggests %s" % hint)
-    return KindVerdict(OTHER, "no document outline, MRZ or dominant face")
+@lru_cache(maxsize=1)
+def _model() -> dict:
+    """The fitted weights (kinds x features plus intercepts), read once per process."""
+    with open(MODEL_PATH, encoding="utf-8") as handle:
+        model = json.load(handle)
+    if tuple(model["features"]) != FEATURES or tuple(model["kinds"]) != KINDS:
+        raise RuntimeError("%s does not match the features of this code: refit it with scripts/fit_kind_model.py"
+                           % MODEL_PATH)
+    return model
+
+
+def classify(features: dict[str, float]) -> KindVerdict:
+    """Multinomial logistic regression over the features; the reason names the cues that weighed most."""
+    model = _model()
+    scale = model.get("scale", {})
+    x = [float(features[name]) * scale.get(name, 1.0) for name in FEATURES]
+    logits = []
+    for kind in KINDS:
+        w = model["weights"][kind]
+        logits.append(model["intercepts"][kind] + sum(wi * xi for wi, xi in zip(w, x)))
+    top = max(logits)
+    exps = [math.exp(v - top) for v in logits]
+    total = sum(exps)
+    probs = {kind: round(e / total, 3) for kind, e in zip(KINDS, exps)}
+    best = max(KINDS, key=lambda k: probs[k])
+    w = model["weights"][best]
+    contrib = sorted(((wi * xi, name) for wi, xi, name in zip(w, x, FEATURES) if wi * xi > 0), reverse=True)[:3]
+    reason = "%s p=%.2f (%s)" % (best, probs[best], ", ".join("%s=%g" % (name, features[name])
+                                                                for _, name in contrib) or "prior")
+    return KindVerdict(best, reason, probs[best], probs)

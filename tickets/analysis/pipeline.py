@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,8 @@ from .result import AnalysisLimits, AnalysisResult, OcrLine
 if TYPE_CHECKING:
     import numpy as np
 
+    from . import checks
+    from .checks import Glare
     from .decode import Decoded
     from .ocr import OcrEngine
 
@@ -44,8 +47,12 @@ class _Clock:
 
 def analyse(data: bytes, *, filename: str = "", reference_date: date | None = None,
             limits: AnalysisLimits = _DEFAULT_LIMITS, ocr: OcrEngine | None = None,
-            preview: bool = True) -> AnalysisResult:
-    """Analyse one attachment's bytes; never raises for bad input (it becomes a defect with a reason)."""
+            preview: bool = True, hint: str | None = None) -> AnalysisResult:
+    """Analyse one attachment's bytes; never raises for bad input (it becomes a defect with a reason).
+
+    `hint` is the kind the customer's message suggests for this file ("selfie", "id_document", "screenshot";
+    see kind.message_hint): one cue among the others, like the file name.
+    """
     from .decode import DecodeFailure, decode
 
     res = AnalysisResult()
@@ -64,7 +71,7 @@ def analyse(data: bytes, *, filename: str = "", reference_date: date | None = No
     clock.lap("decode")
     try:
         _analyse_image(res, dec, clock, filename=filename, reference=reference_date or date.today(), ocr=ocr,
-                       preview=preview)
+                       preview=preview, hint=hint)
     except MemoryError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug in one stage must not lose the decoded verdicts
@@ -74,13 +81,99 @@ def analyse(data: bytes, *, filename: str = "", reference_date: date | None = No
     return res
 
 
+@dataclass
+class PhotoFacts:
+    """What the defect rules judge: measurements of one decoded picture and its kind."""
+
+    kind: str
+    short_side: int
+    sharpness: float = 0.0
+    edge_width: float = 0.0
+    brightness: float = 0.0
+    brightness_p95: float = 0.0
+    subject: str = "frame"  # where exposure was judged: "document", "face" or "frame"
+    glare: Glare | None = None
+    cut: list[str] = field(default_factory=list)
+    document_area: float = 0.0
+    faces: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def _rule_too_dark(f: PhotoFacts) -> dict | None:
+    if f.brightness < T.TOO_DARK_MEAN and f.brightness_p95 < T.TOO_DARK_P95:
+        return {"brightness": round(f.brightness, 1), "p95": round(f.brightness_p95, 1), "judged_on": f.subject,
+                "threshold": T.TOO_DARK_MEAN}
+    return None
+
+
+def _rule_blurry(f: PhotoFacts) -> dict | None:
+    soft_edges = f.edge_width >= T.BLURRY_EDGE_WIDTH
+    if soft_edges or f.sharpness < T.BLURRY_SHARPNESS:
+        return {"sharpness": round(f.sharpness, 1), "threshold": T.BLURRY_SHARPNESS,
+                "edge_width_px": round(f.edge_width, 2), "edge_width_limit": T.BLURRY_EDGE_WIDTH}
+    return None
+
+
+def _rule_glare(f: PhotoFacts) -> dict | None:
+    g = f.glare
+    if g is not None and g.ratio >= T.GLARE_RATIO:
+        return {"ratio": g.ratio, "region": g.region, "threshold": T.GLARE_RATIO}
+    return None
+
+
+def _rule_low_resolution(f: PhotoFacts) -> dict | None:
+    minimum = T.MIN_SHORT_SIDE_DOCUMENT if f.kind == "id_document" else T.MIN_SHORT_SIDE_SELFIE
+    if f.short_side < minimum:
+        return {"short_side": f.short_side, "minimum": minimum}
+    return None
+
+
+def _rule_cropped(f: PhotoFacts) -> dict | None:
+    if f.cut:
+        return {"edges": f.cut, "document_area": f.document_area}
+    return None
+
+
+def _rule_no_face(f: PhotoFacts) -> dict | None:
+    return {"faces": 0} if not f.faces else None
+
+
+def _rule_multiple_faces(f: PhotoFacts) -> dict | None:
+    return {"faces": len(f.faces)} if len(f.faces) > 1 else None
+
+
+# (defect, kinds it applies to, rule, defects that pre-empt it). Order matters: darkness is judged before blur,
+# because an under-exposed photo also loses its edges and the customer's fix is light, not focus.
+DEFECT_RULES = (
+    ("too_dark", ("id_document", "selfie", "other"), _rule_too_dark, ()),
+    ("blurry", ("id_document", "selfie", "other"), _rule_blurry, ("too_dark",)),
+    ("glare", ("id_document", "selfie", "other"), _rule_glare, ()),
+    ("low_resolution", ("id_document", "selfie"), _rule_low_resolution, ()),
+    ("cropped", ("id_document",), _rule_cropped, ()),
+    ("no_face", ("selfie",), _rule_no_face, ()),
+    ("multiple_faces", ("selfie",), _rule_multiple_faces, ()),
+)
+
+
+def photo_defects(facts: PhotoFacts) -> list[tuple[str, dict]]:
+    """The photo defects of one picture, each with its evidence, by the table above."""
+    found: list[tuple[str, dict]] = []
+    for code, kinds, rule, pre_empted_by in DEFECT_RULES:
+        if facts.kind not in kinds or any(code2 == c for c in pre_empted_by for code2, _ in found):
+            continue
+        details = rule(facts)
+        if details is not None:
+            found.append((code, details))
+    return found
+
+
 def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename: str, reference: date,
-                   ocr: OcrEngine | None, preview: bool) -> None:
-    """Run the checks suited to the picture and fill the result in place."""
+                   ocr: OcrEngine | None, preview: bool, hint: str | None) -> None:
+    """Measure, read, decide the kind from every cue, then judge the defects that kind can have."""
     import cv2
     import numpy as np
 
     from . import checks, kind as kinds
+    from .faces import detect_faces
     from .ocr import default_engine
 
     engine = ocr or default_engine()
@@ -88,137 +181,157 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     rgb = np.asarray(dec.image)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ow, oh = dec.original_size
+    h, w = grey.shape
     m = res.metrics
     m.update({"width": ow, "height": oh, "analysis_width": dec.image.width, "analysis_height": dec.image.height,
               "bytes": 0, "pages": dec.pages, "exif_transposed": dec.exif_transposed})
     flat = checks.screen_flatness(rgb)
     aspect = max(ow, oh) / float(min(ow, oh))
     m["flatness"] = round(flat, 3)
-    shapes: list[tuple[str, str, object]] = []
+    screen_like = kinds.looks_like_screen(flat, aspect)
+    out = checks.outline(grey)
+    density = checks.text_density(grey)
+    clock.lap("checks")
+    faces = detect_faces(grey)
+    m["faces"] = len(faces)
+    clock.lap("faces")
 
-    if kinds.looks_like_screen(flat, aspect):
-        # Rendered pixels (app screens, PDF pages): OCR is the whole job; photo checks would be meaningless.
-        res.kind = kinds.SCREENSHOT if dec.sniffed_type != "application/pdf" else kinds.OTHER
-        clock.lap("checks")
+    # Reading: rendered screens and pages are read whole; photos are read unless they look like a portrait
+    # photo with little text (a selfie gains nothing from OCR). The MRZ comes from the lines read, or from a
+    # dedicated pass over the MRZ-like bands when the lines do not hold one.
+    dominant = bool(faces) and faces[0][2] * faces[0][3] / float(w * h) >= T.OCR_SKIP_FACE_AREA
+    if screen_like:
         _ocr_screen(res, dec, engine)
-        clock.lap("ocr")
-        _find_printed_expiry(res, reference, evidence_kinds=(kinds.OTHER,))
-        for line in _important_lines(res.ocr_lines):
-            shapes.append(("text", "text: " + line.text, line.bbox))
-    else:
-        _analyse_photo(res, dec, rgb, grey, clock, filename=filename, reference=reference, engine=engine,
-                       shapes=shapes)
+    elif not (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY):
+        _ocr_photo(res, dec, engine)
+    clock.lap("ocr")
+    mrz, band_box = _find_mrz(res, grey, engine, reference, search_bands=not screen_like or bool(faces))
+    clock.lap("mrz")
+
+    name_hint = kinds.filename_hint(filename)
+    features = kinds.kind_features(flatness=flat, aspect=aspect, mrz=mrz, ocr_text=res.ocr_text, outline=out,
+                                   faces=faces, frame=(w, h), text_density=density, hint=hint or name_hint,
+                                   texture=checks.texture(rgb))
+    verdict = kinds.classify(features)
+    res.kind = verdict.kind
+    if dec.sniffed_type == "application/pdf" and res.kind == kinds.SCREENSHOT:
+        res.kind = kinds.OTHER  # a rendered PDF page is a document of some sort, never a phone screen
+    m["kind_reason"] = verdict.reason
+    m["kind_probabilities"] = verdict.probabilities
+    m["kind_features"] = features
+    if mrz:
+        res.mrz = mrz
+
+    shapes: list[tuple[str, str, object]] = []
+    if res.kind != kinds.SCREENSHOT:
+        facts = _photo_facts(res, rgb, grey, out, faces, short_side=min(dec.original_size), flat=screen_like)
+        clock.lap("checks")
+        for code, details in photo_defects(facts):
+            res.add_defect(code, **details)
+        shapes += _photo_shapes(res, facts, out, faces)
+    if mrz:
+        shapes.append(("mrz", "MRZ %s %s" % (mrz["format"], "ok" if mrz["checks_ok"] else "check digits fail"),
+                       band_box))
+    _expiry(res, reference)
+    for line in _important_lines(res.ocr_lines):
+        shapes.append(("expiry" if "expir" in line.text.lower() or "有效期" in line.text else "text",
+                       "text: " + line.text, line.bbox))
     if preview:
         res.preview_png = _preview(rgb, shapes)
         res.preview_redacted_png = _redacted_preview(rgb, shapes, res)
         clock.lap("preview")
 
 
-def _analyse_photo(res: AnalysisResult, dec: Decoded, rgb: np.ndarray, grey: np.ndarray, clock: _Clock, *,
-                   filename: str, reference: date, engine: OcrEngine,
-                   shapes: list[tuple[str, str, object]]) -> None:
-    """Camera photos (and scanned PDFs): quality, outline, faces, MRZ, then OCR where text is expected."""
-    from . import checks, kind as kinds
-    from .faces import detect_faces
+def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: checks.Outline,
+                 faces: list[tuple[int, int, int, int]], *, short_side: int, flat: bool) -> PhotoFacts:
+    """Measure what the defect rules judge, on the subject (document or face) where there is one."""
+    from . import checks
 
     m = res.metrics
-    h, w = grey.shape
+    subject_box, subject = None, "frame"
+    if res.kind == "id_document" and out.document_like:
+        subject_box, subject = out.bbox, "document"
+    elif res.kind == "selfie" and faces:
+        fx, fy, fw, fh = faces[0]
+        subject_box, subject = (max(0, fx - fw // 4), max(0, fy - fh // 4), fw + fw // 2, fh + fh // 2), "face"
+    mean, p95 = checks.region_exposure(grey, subject_box)
     sharp = checks.sharpness(grey)
-    mean, p95 = checks.exposure(grey)
-    gl = checks.glare(rgb)
-    out = checks.outline(grey)
-    density = checks.text_density(grey)
-    m.update({"sharpness": round(sharp, 1), "brightness": round(mean, 1), "brightness_p95": round(p95, 1),
-              "glare_ratio": gl.ratio, "text_density": density, "document_area": out.area_ratio,
-              "document_aspect": out.aspect, "document_fill": out.fill})
-    clock.lap("checks")
-    faces = detect_faces(grey)
-    m["faces"] = len(faces)
-    clock.lap("faces")
-    dominant_face = bool(faces) and faces[0][2] * faces[0][3] / float(w * h) >= T.FACE_DOMINANT_AREA
-    mrz = None
-    band_box = None
-    if out.document_like or not dominant_face:
-        for band in checks.mrz_bands(grey):
-            mrz = _read_mrz_band(grey, band.bbox, engine, reference)
-            if mrz:
-                band_box = band.bbox
-                break
-    clock.lap("mrz")
-    verdict = kinds.classify_photo(mrz_found=mrz is not None, card_like=out.card_like, faces=faces,
-                                   frame_area=w * h, text_density=density, filename=filename)
-    res.kind = verdict.kind
-    m["kind_reason"] = verdict.reason
-    if mrz:
-        res.mrz = mrz
-        shapes.append(("mrz", "MRZ %s %s" % (mrz["format"], "ok" if mrz["checks_ok"] else "check digits fail"),
-                       band_box))
+    width = checks.edge_width(grey, subject_box if subject == "document" else None)
+    gl = checks.specular_glare(rgb, out.bbox if subject == "document" else None)
+    cut = [] if flat else checks.cut_edges(out)
+    m.update({"sharpness": round(sharp, 1), "edge_width": round(width, 2), "brightness": round(mean, 1),
+              "brightness_p95": round(p95, 1), "exposure_on": subject, "glare_ratio": gl.ratio,
+              "document_area": out.area_ratio, "document_aspect": out.aspect, "document_fill": out.fill})
+    return PhotoFacts(kind=res.kind, short_side=short_side, sharpness=sharp, edge_width=width, brightness=mean,
+                      brightness_p95=p95, subject=subject, glare=gl, cut=cut, document_area=out.area_ratio,
+                      faces=faces)
 
-    # OCR: documents (printed fields, expiry) and text-bearing "other" photos; selfies skip it.
-    if res.kind == kinds.ID_DOCUMENT or (res.kind == kinds.OTHER and density >= 0.01):
-        _ocr_photo(res, dec, engine)
-        clock.lap("ocr")
 
-    # defects
-    if res.kind in (kinds.ID_DOCUMENT, kinds.SELFIE, kinds.OTHER):
-        if sharp < T.BLURRY_SHARPNESS:
-            res.add_defect("blurry", sharpness=round(sharp, 1), threshold=T.BLURRY_SHARPNESS)
-        if gl.ratio >= T.GLARE_RATIO:
-            res.add_defect("glare", ratio=gl.ratio, region=gl.region, threshold=T.GLARE_RATIO)
-            shapes.append(("glare", "glare %.1f%% %s" % (100 * gl.ratio, gl.region), gl.bbox))
-        if mean < T.TOO_DARK_MEAN and p95 < T.TOO_DARK_P95:
-            res.add_defect("too_dark", brightness=round(mean, 1), p95=round(p95, 1), threshold=T.TOO_DARK_MEAN)
-    short = min(dec.original_size)
-    if res.kind == kinds.ID_DOCUMENT:
-        if short < T.MIN_SHORT_SIDE_DOCUMENT:
-            res.add_defect("low_resolution", short_side=short, minimum=T.MIN_SHORT_SIDE_DOCUMENT)
-        if out.document_like and out.touches:
-            res.add_defect("cropped", edges=out.touches, document_area=out.area_ratio)
-        clearly_id = out.card_like or bool(mrz and mrz["checks_ok"])
-        judgeable = not {"too_dark", "blurry", "glare"} & set(res.defects)  # those hide faces by themselves
-        if clearly_id and judgeable and not _face_in_portrait(faces, out):
-            res.add_defect("no_face", faces=len(faces), where="portrait area of the document")
-    elif res.kind == kinds.SELFIE:
-        if short < T.MIN_SHORT_SIDE_SELFIE:
-            res.add_defect("low_resolution", short_side=short, minimum=T.MIN_SHORT_SIDE_SELFIE)
-        if not faces:
-            res.add_defect("no_face", faces=0)
-        elif len(faces) > 1:
-            res.add_defect("multiple_faces", faces=len(faces))
-    if out.quad and out.document_like and res.kind == kinds.ID_DOCUMENT:
-        shapes.append(("document", "document" + (" cut: " + ",".join(out.touches) if out.touches else ""), out.quad))
+def _photo_shapes(res: AnalysisResult, facts: PhotoFacts, out: checks.Outline,
+                  faces: list[tuple[int, int, int, int]]) -> list[tuple[str, str, object]]:
+    """The preview's shapes for a photo: glare, the document outline (with its cut edges), faces."""
+    shapes: list[tuple[str, str, object]] = []
+    if "glare" in res.defects and facts.glare is not None:
+        shapes.append(("glare", "glare %.1f%% %s" % (100 * facts.glare.ratio, facts.glare.region), facts.glare.bbox))
+    if out.quad and out.document_like and res.kind == "id_document":
+        shapes.append(("document", "document" + (" cut: " + ",".join(facts.cut) if facts.cut else ""), out.quad))
     for i, f in enumerate(faces[:6]):
         shapes.append(("face", "face %d" % (i + 1), f))
+    return shapes
 
-    # expiry: MRZ first, printed text otherwise
-    if mrz and mrz.get("expiry"):
+
+def _find_mrz(res: AnalysisResult, grey: np.ndarray, engine: OcrEngine, reference: date, *,
+              search_bands: bool) -> tuple[dict | None, tuple[int, int, int, int] | None]:
+    """MRZ from the lines already read (any engine), else from a dedicated pass over MRZ-like bands."""
+    from . import checks
+    from .mrz import find_mrz
+
+    found = find_mrz([ln.text for ln in res.ocr_lines], reference) if res.ocr_lines else None
+    box = None
+    if found is not None:
+        mrz_lines = [ln for ln in res.ocr_lines if len(ln.text.replace(" ", "")) >= 28 and "<" in ln.text]
+        if mrz_lines:
+            xs = [ln.bbox[0] for ln in mrz_lines] + [ln.bbox[0] + ln.bbox[2] for ln in mrz_lines]
+            ys = [ln.bbox[1] for ln in mrz_lines] + [ln.bbox[1] + ln.bbox[3] for ln in mrz_lines]
+            box = (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    if (found is None or not found["checks_ok"]) and search_bands:
+        for band in checks.mrz_bands(grey):
+            candidate = _read_mrz_band(grey, band.bbox, engine, reference)
+            if candidate and (found is None or sum(candidate["checks"].values()) > sum(found["checks"].values())):
+                found, box = candidate, band.bbox
+            if found and found["checks_ok"]:
+                break
+    return found, box
+
+
+def _expiry(res: AnalysisResult, reference: date) -> None:
+    """Expiry from the MRZ (when its expiry check digit verifies) or from printed dates; a defect for documents."""
+    from .expiry import find_printed_expiry
+
+    mrz = res.mrz
+    if mrz and mrz.get("expiry") and mrz.get("checks", {}).get("expiry", True):
         res.expiry_date = mrz["expiry"]
-        if mrz["expiry"] < reference.isoformat():
+        if res.kind == "id_document" and mrz["expiry"] < reference.isoformat():
             res.add_defect("expired_document", expiry=mrz["expiry"], source="mrz", reference=reference.isoformat(),
                            checks_ok=mrz["checks_ok"])
-    else:
-        _find_printed_expiry(res, reference, evidence_kinds=(kinds.ID_DOCUMENT, kinds.OTHER))
-    for line in _important_lines(res.ocr_lines):
-        shapes.append(("expiry" if "expir" in line.text.lower() or "有效期" in line.text else "text",
-                       "text: " + line.text, line.bbox))
-
-
-def _face_in_portrait(faces: list[tuple[int, int, int, int]], out: object) -> bool:
-    """A face whose centre lies in the document's left half (where ID portraits sit), or anywhere if unknown."""
-    if not faces:
-        return False
-    x, y, w, h = out.bbox  # type: ignore[attr-defined]
-    if w <= 0:
-        return True
-    for fx, fy, fw, fh in faces:
-        cx, cy = fx + fw / 2, fy + fh / 2
-        if x <= cx <= x + 0.55 * w and y <= cy <= y + h:
-            return True
-    return False
+        return
+    if not res.ocr_lines:
+        return
+    found = find_printed_expiry([ln.text for ln in res.ocr_lines])
+    if not found:
+        return
+    res.expiry_date = found["expiry"]
+    if res.kind in ("id_document", "other") and found["expiry"] < reference.isoformat():
+        res.add_defect("expired_document", expiry=found["expiry"], source="printed", line=found["line"],
+                       reference=reference.isoformat())
 
 
 def _read_mrz_band(grey: np.ndarray, bbox: tuple[int, int, int, int], engine: OcrEngine, reference: date) -> dict | None:
-    """OCR one candidate band with the MRZ charset and parse it."""
+    """OCR one candidate band with the MRZ charset, as is and enlarged; the reading with more checks wins.
+
+    A local helper over the engine's read_mrz(): small scans (a 280-px card) need the band enlarged to about
+    three times the height Tesseract reads best, well-lit large ones read as they are.
+    """
     import cv2
     from PIL import Image
 
@@ -229,11 +342,19 @@ def _read_mrz_band(grey: np.ndarray, bbox: tuple[int, int, int, int], engine: Oc
     if crop.size == 0:
         return None
     crop = cv2.normalize(crop, None, 0, 255, cv2.NORM_MINMAX)  # dark photos: stretch before OCR
-    if h < 70:
-        f = 70.0 / h
-        crop = cv2.resize(crop, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_CUBIC)
-    lines = engine.read_mrz(Image.fromarray(crop))
-    return find_mrz(lines, reference)
+    best = None
+    for target in (70, 120):
+        f = max(1.0, target / float(h))
+        if best is not None and f == 1.0:
+            break
+        img = cv2.resize(crop, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_CUBIC) \
+            if f != 1.0 else crop
+        found = find_mrz(engine.read_mrz(Image.fromarray(img)), reference)
+        if found and (best is None or sum(found["checks"].values()) > sum(best["checks"].values())):
+            best = found
+        if best and best["checks_ok"]:
+            break
+    return best
 
 
 def _ocr_screen(res: AnalysisResult, dec: Decoded, engine: OcrEngine) -> None:
@@ -288,21 +409,6 @@ def _store_lines(res: AnalysisResult, lines: list[OcrLine], f: float) -> None:
     res.metrics["ocr_chars"] = sum(len(ln.text) for ln in lines)
     if lines:
         res.metrics["ocr_confidence"] = round(sum(ln.confidence for ln in lines) / len(lines), 1)
-
-
-def _find_printed_expiry(res: AnalysisResult, reference: date, evidence_kinds: tuple[str, ...]) -> None:
-    """Printed expiry when there is no MRZ; a defect only for documents (and unknown photos)."""
-    from .expiry import find_printed_expiry
-
-    if not res.ocr_lines:
-        return
-    found = find_printed_expiry([ln.text for ln in res.ocr_lines])
-    if not found:
-        return
-    res.expiry_date = found["expiry"]
-    if res.kind in evidence_kinds and found["expiry"] < reference.isoformat():
-        res.add_defect("expired_document", expiry=found["expiry"], source="printed", line=found["line"],
-                       reference=reference.isoformat())
 
 
 def _important_lines(lines: list[OcrLine]) -> list[OcrLine]:

@@ -38,6 +38,24 @@ def _limits():
                           analysis_long_side=conf.ANALYSIS_LONG_SIDE, pdf_max_pages=conf.PDF_MAX_PAGES)
 
 
+def _message_hint(att: Attachment) -> str | None:
+    """The kind the customer's words suggest for this file: the sentence naming it, or the whole message when it
+    carries this one attachment ("here is my selfie", "我的自拍", "passport photo attached")."""
+    from ..analysis.kind import message_hint
+
+    message = att.message
+    if message is None:
+        return None
+    text = message.text_clean or message.text_body or ""
+    stem = att.filename.rsplit(".", 1)[0]
+    at = text.find(stem) if len(stem) >= 3 else -1
+    if at >= 0:
+        return message_hint(text[max(0, at - 80):at + len(stem) + 80])
+    if message.attachments.exclude(is_inline=True).count() == 1:
+        return message_hint(text)
+    return None
+
+
 def _store_outage_recorded(analyse):
     """An unreachable attachment store is said on the ticket (step 'retrying'), then re-raised for the task to retry:
     the original is safe in the store, only this run could not reach it."""
@@ -84,13 +102,14 @@ def attachment_analyse(attachment_id: int) -> str:
         att.save(update_fields=["analysis_status", "analysis_attempts"])
         ticket_id = att.ticket_id
         received = att.ticket.received_at
+        hint = _message_hint(att)
 
     watch = Stopwatch()
     with att.file.open("rb") as handle:
         data = handle.read()
     reference_date: date = timezone.localdate(received) if received else timezone.localdate()
     result = analyse(data, filename=att.filename, reference_date=reference_date, limits=_limits(),
-                     ocr=_ocr_engine())
+                     ocr=_ocr_engine(), hint=hint)
 
     with files_removed_on_rollback(), transaction.atomic():
         att = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
