@@ -92,20 +92,13 @@ def is_mbox_separator(line: bytes, next_line: bytes, previous_blank: bool) -> bo
 
 def from_line_date(line: bytes) -> datetime | None:
     """The delivery time an mbox "From sender date" line records (UTC when it has no zone), or None."""
-    from email.utils import parsedate_to_datetime
+    from .headers import parse_date
 
     parts = line.split(None, 2)
     if len(parts) < 3:
         return None
-    try:
-        parsed = parsedate_to_datetime(parts[2].decode("ascii", errors="replace").strip())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if parsed is None:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    if not 1990 <= parsed.year <= datetime.now(timezone.utc).year + 1:
+    parsed = parse_date(parts[2].decode("ascii", errors="replace").strip())
+    if parsed is None or not 1990 <= parsed.year <= datetime.now(timezone.utc).year + 1:
         return None
     return parsed
 
