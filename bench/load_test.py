@@ -515,6 +515,12 @@ def load_run(args) -> LoadResult:
            "KYCTRIAGE_DATA_DIR": data_dir, "OMP_THREAD_LIMIT": "1", "DJANGO_SETTINGS_MODULE": "kyctriage.settings",
            "KYCTRIAGE_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"}
     env.pop("KYCTRIAGE_AUTO_PROCESS", None)
+    # one storage key and one secret for every process, as machines that share a bucket must share them (each
+    # data folder would otherwise get a generated key of its own, and a worker could not read the web's files)
+    from cryptography.fernet import Fernet
+
+    env.setdefault("KYCTRIAGE_STORAGE_KEY", Fernet.generate_key().decode())
+    env.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     if store is not None:
         env.update(store.environment())
 

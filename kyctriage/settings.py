@@ -111,10 +111,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # identity data kept for supervisors (tickets/vault.py). Required in production; generated otherwise.
 KYCTRIAGE_STORAGE_KEYS = env_list("KYCTRIAGE_STORAGE_KEY", [])
 if not KYCTRIAGE_STORAGE_KEYS:
-    if PRODUCTION:
+    if PRODUCTION or env_str("KYCTRIAGE_ATTACHMENT_STORAGE", "local") == "s3":
+        # a key generated into this machine's data folder could not decrypt what another machine wrote to the bucket
         raise ImproperlyConfigured(
             "KYCTRIAGE_STORAGE_KEY must be set when DJANGO_DEBUG is off and DATABASE_URL points at a database "
-            "server: it encrypts identity documents at rest. Generate one with python -c 'from "
+            "server, and whenever attachments are kept in S3 (every machine needs the same key): it encrypts "
+            "identity documents at rest. Generate one with python -c 'from "
             "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
     KYCTRIAGE_STORAGE_KEYS = [generated_key(DATA_DIR, "KYCTRIAGE_STORAGE_KEY", fernet_key, warn=not DEBUG)]
 _attachments = attachment_storage_config(os.environ, DATA_DIR, encrypted=True)

@@ -1,5 +1,6 @@
 """Issue 11, item 4: mailboxes, admin actions, merging and URLs that do not leak or surprise."""
 
+import os
 import socket
 
 import pytest
@@ -160,3 +161,19 @@ def test_a_merge_is_confirmed_first_and_recorded_in_the_audit_trail(admin_client
 
 def test_a_non_numeric_id_in_the_reply_url_is_a_404(admin_client):
     assert admin_client.get("/admin/tickets/ticket/abc/reply/").status_code == 404
+
+
+def test_attachments_in_s3_need_a_storage_key_every_machine_shares():
+    """A key generated into one machine's data folder could not decrypt what another machine put in the bucket."""
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("KYCTRIAGE_STORAGE_KEY", "DATABASE_URL")}
+    env.update(DJANGO_DEBUG="1", KYCTRIAGE_DATA_DIR=tempfile.mkdtemp(), KYCTRIAGE_ATTACHMENT_STORAGE="s3",
+               KYCTRIAGE_S3_BUCKET="b", DJANGO_SETTINGS_MODULE="kyctriage.settings")
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "KYCTRIAGE_STORAGE_KEY must be set" in result.stderr, result.stderr
