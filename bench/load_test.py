@@ -421,7 +421,8 @@ def storage_checks(conn, store: S3Store | None, data_dirs: list[str]) -> list:
     stored = conn.execute("""
         SELECT (SELECT count(*) FROM tickets_incomingmail WHERE raw <> '')
              + (SELECT count(*) FROM tickets_attachment WHERE file <> '')
-             + (SELECT count(*) FROM tickets_attachment WHERE preview <> '')""").fetchone()[0]
+             + (SELECT count(*) FROM tickets_attachment WHERE preview <> '')
+             + (SELECT count(*) FROM tickets_attachment WHERE preview_redacted <> '')""").fetchone()[0]
     in_bucket = store.keys()
     on_disk = [os.path.join(root, name) for folder in data_dirs
                for root, _, names in os.walk(os.path.join(folder, "attachments")) for name in names]
