@@ -63,27 +63,6 @@ class Glare:
     blobs: int = 0
 
 
-def glare(rgb: np.ndarray) -> Glare:
-    """Near-white, unsaturated, blob-shaped highlights (a white page alone is not bright enough to count)."""
-    import cv2
-    import numpy as np
-
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    mask = ((hsv[..., 2] >= T.GLARE_V_MIN) & (hsv[..., 1] <= T.GLARE_S_MAX)).astype(np.uint8)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    n, _, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    h, w = mask.shape
-    total = float(h * w)
-    keep = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] / total >= T.GLARE_MIN_BLOB]
-    if not keep:
-        return Glare()
-    biggest = max(keep, key=lambda i: stats[i, cv2.CC_STAT_AREA])
-    x, y, bw, bh = (int(v) for v in stats[biggest, :4])
-    ratio = sum(int(stats[i, cv2.CC_STAT_AREA]) for i in keep) / total
-    cx, cy = cents[biggest]
-    return Glare(round(ratio, 4), region_name(cx, cy, w, h), (x, y, bw, bh), len(keep))
-
-
 @dataclass
 class Outline:
     """The largest bright, rectangular region (a document on a darker surface), in analysis pixels."""

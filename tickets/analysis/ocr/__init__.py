@@ -43,32 +43,28 @@ def engine_setting(environ: dict | None = None) -> str:
     return value
 
 
+def _positive_setting(environ: dict | None, name: str, default, cast, words: str):
+    """A number > 0 read from the environment (KYCTRIAGE_OCR_*), or ValueError that names the variable."""
+    raw = (environ if environ is not None else os.environ).get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = cast(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError("%s=%r is not %s" % (name, raw, words))
+    return value
+
+
 def timeout_setting(environ: dict | None = None) -> float:
     """KYCTRIAGE_OCR_TIMEOUT_SECONDS: how long one OCR run may take (seconds, > 0); default 60."""
-    raw = (environ if environ is not None else os.environ).get("KYCTRIAGE_OCR_TIMEOUT_SECONDS", "").strip()
-    if not raw:
-        return 60.0
-    try:
-        value = float(raw)
-    except ValueError:
-        value = 0.0
-    if value <= 0:
-        raise ValueError("KYCTRIAGE_OCR_TIMEOUT_SECONDS=%r is not a number of seconds above 0" % raw)
-    return value
+    return _positive_setting(environ, "KYCTRIAGE_OCR_TIMEOUT_SECONDS", 60.0, float, "a number of seconds above 0")
 
 
 def threads_setting(environ: dict | None = None) -> int:
     """KYCTRIAGE_OCR_THREADS (ONNX Runtime intra-op threads per process), a whole number >= 1; default 1."""
-    raw = (environ if environ is not None else os.environ).get("KYCTRIAGE_OCR_THREADS", "").strip()
-    if not raw:
-        return 1
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise ValueError("KYCTRIAGE_OCR_THREADS=%r is not a whole number >= 1" % raw)
-    return value
+    return _positive_setting(environ, "KYCTRIAGE_OCR_THREADS", 1, int, "a whole number >= 1")
 
 
 @dataclass
