@@ -8,13 +8,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _, gettext_lazy
-from django.views.decorators.http import require_POST
 
 from ..evidence import defect_in_words, evidence_for_display
 from ..masking import mask_text
@@ -279,11 +278,12 @@ class NoteForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
-@require_POST
 def ticket_note_view(model_admin, request, object_id):
     """An internal note, kept in the thread and never mailed; back to the ticket."""
     from ..services.notes import note_add
 
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     ticket = _ticket_for_change(model_admin, request, object_id)
     form = NoteForm(request.POST)
     if form.is_valid() and form.cleaned_data["body"].strip():

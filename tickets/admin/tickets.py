@@ -243,22 +243,31 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the top suggested reply to the selected tickets…"), permissions=["change"])
     def send_suggested_reply(self, request, queryset):
+        """Asks first; on "apply" a ticket someone answered after the confirmation page was drawn is skipped."""
         from ..models import OutboundMail
-        from ..services.replies import ReplyNotSent, reply_send
+        from ..services.replies import ReplyConflict, ReplyNotSent, reply_send, tickets_last_outbound_ids
 
         tickets = list(queryset.prefetch_related(Prefetch("suggested_replies",
                                                           queryset=SuggestedReply.objects.order_by("rank"))))
         if "apply" not in request.POST:
+            seen = tickets_last_outbound_ids([t.pk for t in tickets])
+            for ticket in tickets:
+                ticket.seen_outbound = seen.get(ticket.pk, 0)
             return self._intermediate(request, queryset, "send_suggested_reply", gettext("Send suggested replies"),
                                       None, tickets=tickets)
-        sent, failed = 0, []
+        sent, failed, skipped = 0, [], []
         for ticket in tickets:
             suggestion = next(iter(ticket.suggested_replies.all()), None)
             if suggestion is None:
                 failed.append("%s: %s" % (ticket.reference, gettext("no suggested reply")))
                 continue
+            seen = request.POST.get("seen_outbound_%d" % ticket.pk, "0")
             try:
-                message = reply_send(ticket, subject=suggestion.subject, body=suggestion.body, user=request.user)
+                message = reply_send(ticket, subject=suggestion.subject, body=suggestion.body, user=request.user,
+                                     seen_outbound_id=int(seen) if seen.isdigit() else 0)
+            except ReplyConflict:
+                skipped.append(ticket.reference)
+                continue
             except ReplyNotSent as exc:
                 failed.append("%s: %s" % (ticket.reference, exc))
                 continue
@@ -269,6 +278,9 @@ class TicketAdmin(admin.ModelAdmin):
                 sent += 1
         self._done(request, ngettext("%(count)d reply sent.", "%(count)d replies sent.", sent)
                    % {"count": sent})
+        if skipped:
+            self.message_user(request, gettext("Skipped, someone replied to them meanwhile: %(references)s")
+                              % {"references": ", ".join(skipped)}, messages.WARNING)
         for line in failed:
             self.message_user(request, gettext("Not sent: %(reason)s") % {"reason": line}, messages.ERROR)
         return None

@@ -33,6 +33,14 @@ def ticket_last_outbound_id(ticket_id: int) -> int:
             .order_by("-pk").values_list("pk", flat=True).first() or 0)
 
 
+def tickets_last_outbound_ids(ticket_ids) -> dict[int, int]:
+    """ticket_last_outbound_id for many tickets in one query (the bulk send's confirmation page)."""
+    from django.db.models import Max
+
+    return dict(Message.objects.filter(ticket_id__in=ticket_ids, direction=Message.Direction.OUTBOUND)
+                .values("ticket_id").annotate(last=Max("pk")).values_list("ticket_id", "last"))
+
+
 class MailServerUnavailable(ConnectionError):
     """The mail server is down or deferred the reply: transient, retried by the task with backoff."""
 
