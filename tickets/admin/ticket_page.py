@@ -32,6 +32,9 @@ class TicketPageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.stale_changes: list[dict] | None = None
+        assignee = self.fields.get("assignee")
+        if assignee is not None and hasattr(assignee.widget, "widget"):  # no add/edit/delete-user icons here
+            assignee.widget = assignee.widget.widget
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

@@ -23,8 +23,8 @@ from .ticket_page import (TicketPageForm, category_rows, ticket_change_context, 
                           ticket_page_urls)
 
 CATEGORY_COLOURS = {
-    "identity_info_error": "#8e44ad", "document_requirements": "#c0392b", "face_recognition_failed": "#d35400",
-    "face_document_mismatch": "#9a7d0a", "account_security_risk": "#1a5276", "upload_network_failure": "#117864",
+    "identity_info_error": "#8e44ad", "document_requirements": "#c0392b", "face_recognition_failed": "#a04000",
+    "face_document_mismatch": "#7a6308", "account_security_risk": "#1a5276", "upload_network_failure": "#117864",
     "review_pending": "#566573", "page_load_cache": "#2874a6", "device_unsupported": "#6c3483", "other": "#7f8c8d",
 }
 
