@@ -239,3 +239,20 @@ def test_the_ticket_page_in_chinese_has_no_english_left_in_the_panel(admin_clien
                     "Glare covers", "Internal note"):
         assert english not in html, english
     assert "发送并处理下一个" in html
+
+
+def test_every_template_is_offered_by_name_in_the_composer_filled_in_for_the_customer(admin_client):
+    import json
+
+    ticket = make_ticket(language="zh")
+    Ticket.objects.filter(pk=ticket.pk).update(customer_name="Wang Fang")
+    html = admin_client.get(_change_url(ticket)).content.decode()
+    templates = json.loads(re.search(r'<script id="kyc-templates" type="application/json">(.*?)</script>', html,
+                                     re.S).group(1))
+    assert len(templates) > 10
+    assert templates[0]["name"].endswith("(zh)")  # the ticket's language first
+    names = " ".join(t["name"] for t in templates)
+    assert "ID document does not meet requirements · glare (en)" in names  # labels, not codes
+    assert all("{greeting}" not in t["body"] for t in templates)
+    assert any(t["body"].startswith("Wang Fang，您好！") for t in templates)
+    assert all(ticket.reference in t["subject"] for t in templates)
