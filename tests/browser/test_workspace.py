@@ -133,3 +133,15 @@ def test_screenshots_of_the_queue_the_ticket_page_and_the_composer_in_both_langu
                         "var i = document.querySelector('img.kyc-preview'); return i && i.naturalWidth > 0"))
                 path = desk.screenshot("%s-%s-%d.png" % (name, short, width), width=width)
                 assert path.stat().st_size > 0
+
+
+def test_a_preview_opens_large_in_a_lightbox_and_escape_closes_it(desk):
+    ticket = _realistic_desk()
+    desk.open(_change(ticket))
+    desk.find("a.kyc-lightbox-link img.kyc-preview").click()
+    dialog = desk.find("#kyc-lightbox")
+    assert desk.driver.execute_script("return arguments[0].open", dialog)
+    desk.wait.until(lambda d: d.execute_script("return document.querySelector('#kyc-lightbox img').naturalWidth") == 360)
+    desk.driver.switch_to.active_element.send_keys("\ue00c")  # Escape
+    desk.wait.until(lambda d: not d.execute_script("return document.getElementById('kyc-lightbox').open"))
+    assert desk.driver.current_url.endswith(_change(ticket))  # the agent never left the ticket

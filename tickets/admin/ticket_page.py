@@ -21,6 +21,10 @@ from ..models import Attachment, AttachmentDefect, Message, Note, SuggestedReply
 from ..services.activity import user_label
 from ..services.tickets import TICKET_EDITABLE_FIELDS, StaleTicket, ticket_lock_current, ticket_update
 
+# the pipeline's step codes (services/steps.py callers) as the agent reads them
+STEP_NAMES = {"ingest": gettext_lazy("received and stored"), "analyse": gettext_lazy("image analysis"),
+              "triage": gettext_lazy("triage"), "queue": gettext_lazy("queued for processing")}
+
 # --- the form: a stale save is refused ---------------------------------------------------------------------
 
 
@@ -242,7 +246,10 @@ def ticket_page_context(request, ticket: Ticket) -> dict:
         "note_url": reverse("admin:tickets_ticket_note", args=[ticket.pk]),
         "reply_url": reverse("admin:tickets_ticket_reply", args=[ticket.pk]),
         "due_at": getattr(ticket, "due_at", None),
-        "steps": list(ticket.steps.select_related("attachment").order_by("created_at", "id")),
+        "steps": [{"at": step.created_at, "name": STEP_NAMES.get(step.step, step.step),
+                   "file": step.attachment.filename if step.attachment else "", "status": step.get_status_display(),
+                   "error": step.error, "ms": step.duration_ms}
+                  for step in ticket.steps.select_related("attachment").order_by("created_at", "id")],
         "evidence_for": evidence_for_display,
         **composer_context(ticket, request),
     }

@@ -197,7 +197,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Assign the selected tickets to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
-        count = tickets_assign(queryset, request.user)
+        count = tickets_assign(queryset, request.user, by=request.user)
         self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
                    % {"count": count})
 
@@ -205,7 +205,7 @@ class TicketAdmin(admin.ModelAdmin):
     def assign(self, request, queryset):
         form = AssignForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            count = tickets_assign(queryset, form.cleaned_data["assignee"])
+            count = tickets_assign(queryset, form.cleaned_data["assignee"], by=request.user)
             self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
                        % {"count": count})
             return None
@@ -213,19 +213,19 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark the selected tickets open"), permissions=["change"])
     def mark_open(self, request, queryset):
-        count = tickets_set_workflow(queryset, Ticket.Workflow.OPEN)
+        count = tickets_set_workflow(queryset, Ticket.Workflow.OPEN, user=request.user)
         self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
                    % {"count": count})
 
     @admin.action(description=_("Mark the selected tickets waiting for the customer"), permissions=["change"])
     def mark_waiting(self, request, queryset):
-        count = tickets_set_workflow(queryset, Ticket.Workflow.WAITING)
+        count = tickets_set_workflow(queryset, Ticket.Workflow.WAITING, user=request.user)
         self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
                    % {"count": count})
 
     @admin.action(description=_("Close the selected tickets"), permissions=["change"])
     def close_tickets(self, request, queryset):
-        count = tickets_set_workflow(queryset, Ticket.Workflow.CLOSED)
+        count = tickets_set_workflow(queryset, Ticket.Workflow.CLOSED, user=request.user)
         self._done(request, ngettext("%(count)d ticket closed.", "%(count)d tickets closed.", count)
                    % {"count": count})
 
