@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from ..evidence import defect_in_words, evidence_for_display
 from ..masking import mask_text
-from ..models import Attachment, AttachmentDefect, Message, Note, SuggestedReply, Ticket, TicketActivity
+from ..models import AttachmentDefect, Message, SuggestedReply, Ticket, TicketActivity
 from ..services.activity import user_label
 from ..services.tickets import TICKET_EDITABLE_FIELDS, StaleTicket, ticket_lock_current, ticket_update
 
@@ -184,7 +184,7 @@ def customer_other_tickets(ticket: Ticket, limit: int = 8) -> list[Ticket]:
                 .only("id", "subject", "workflow", "received_at").order_by("-received_at", "-id")[:limit])
 
 
-def composer_context(ticket: Ticket, request) -> dict:
+def composer_context(ticket: Ticket) -> dict:
     """What the composer needs: the suggestions, every template (searchable by name) and the newest reply seen."""
     from ..services.replies import reply_subject, ticket_last_outbound_id
 
@@ -212,18 +212,16 @@ def reply_templates_for(ticket: Ticket) -> list[dict]:
     """Every active template, the ticket's language first, filled in with the customer's greeting."""
     from ..models import ReplyTemplate
     from ..services.replies import reply_subject
-    from ..triage.replies import greeting_name, render_text
+    from ..triage.replies import greeting_values, render_text
     from ..triage.reply_texts import DEFAULT_TEMPLATES
 
     rows = [(t.code, t.language, t.subject, t.body) for t in ReplyTemplate.objects.filter(is_active=True)]
     if not rows:
         rows = [(t.code, t.language, t.subject, t.body) for t in DEFAULT_TEMPLATES]
-    name = greeting_name(ticket.customer_name)
     language = (ticket.language or "en").split("-")[0]
-    greetings = {"zh": "%s，您好！" % name if name else "您好！", "en": "Hi %s," % name if name else "Hello,"}
     rows.sort(key=lambda row: (row[1] != language, row[0]))
     return [{"name": "%s (%s)" % (template_name(code), lang), "subject": reply_subject(ticket, render_text(subject, {})),
-             "body": render_text(body, {"greeting": greetings.get(lang, greetings["en"]), "customer_name": name})}
+             "body": render_text(body, greeting_values(ticket.customer_name, lang))}
             for code, lang, subject, body in rows]
 
 
@@ -250,8 +248,7 @@ def ticket_page_context(request, ticket: Ticket) -> dict:
                    "file": step.attachment.filename if step.attachment else "", "status": step.get_status_display(),
                    "error": step.error, "ms": step.duration_ms}
                   for step in ticket.steps.select_related("attachment").order_by("created_at", "id")],
-        "evidence_for": evidence_for_display,
-        **composer_context(ticket, request),
+        **composer_context(ticket),
     }
 
 
