@@ -113,7 +113,9 @@ def test_the_activity_log_names_who_changed_what(admin_client, admin_user, colle
     with django_capture_on_commit_callbacks(execute=True):
         reply_send(ticket, body="We are on it.", user=colleague)
     note_add(ticket, body="internal", user=colleague)
+    note_add(duplicate, body="the duplicate's note", user=colleague)
     tickets_merge(ticket, [duplicate], user=admin_user)
+    assert set(ticket.notes.values_list("body", flat=True)) == {"internal", "the duplicate's note"}
 
     html = admin_client.get(_change_url(ticket)).content.decode()
     for line in ("admin assigned the ticket to Bo Chen", "Bo Chen added the category “Waiting for the review result”",

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from ..models import Attachment, CategoryAssignment, Message, Ticket, TicketActivity
+from ..models import Attachment, CategoryAssignment, Message, Note, Ticket, TicketActivity
 from .activity import activity_record, ticket_activity_since, user_label
 
 # what an agent may change on the ticket page; each change is one activity entry
@@ -105,7 +105,7 @@ class MergeRefused(Exception):
 
 
 def tickets_merge(target: Ticket, others, *, user=None) -> int:
-    """Move the thread, attachments and categories of duplicates into one ticket; the others are closed.
+    """Move the thread, notes, attachments and categories of duplicates into one ticket; the others are closed.
 
     Only tickets of the same customer (email address); the merge is recorded in the audit trail.
     """
@@ -122,6 +122,7 @@ def tickets_merge(target: Ticket, others, *, user=None) -> int:
             if other.pk == target.pk:
                 continue
             Message.objects.filter(ticket=other).update(ticket=target)
+            Note.objects.filter(ticket=other).update(ticket=target)
             Attachment.objects.filter(ticket=other).update(ticket=target)
             other.defects.update(ticket=target)
             existing = set(target.categories.values_list("code", flat=True))
