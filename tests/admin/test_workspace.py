@@ -254,7 +254,7 @@ def test_every_template_is_offered_by_name_in_the_composer_filled_in_for_the_cus
     assert len(templates) > 10
     assert templates[0]["name"].endswith("(zh)")  # the ticket's language first
     names = " ".join(t["name"] for t in templates)
-    assert "ID document does not meet requirements · glare (en)" in names  # labels, not codes
+    assert "ID document does not meet requirements · Glare (en)" in names  # labels, not codes
     assert all("{greeting}" not in t["body"] for t in templates)
     assert any(t["body"].startswith("Wang Fang，您好！") for t in templates)
     assert all(ticket.reference in t["subject"] for t in templates)

@@ -199,13 +199,19 @@ def composer_context(ticket: Ticket) -> dict:
     }
 
 
+TEMPLATE_VARIANTS = {"generic": gettext_lazy("general answer"), "expired": gettext_lazy("expired document")}
+
+
 def template_name(code: str) -> str:
-    """A template code as a name an agent can read and search: "Document requirements · glare"."""
-    from ..taxonomy import Category
+    """A template code as a name an agent reads and searches: "ID document does not meet requirements · Glare"."""
+    from ..taxonomy import Category, Defect
 
     category, _sep, variant = (code or "").partition(".")
     label = str(dict(Category.choices).get(category, category.replace("_", " ")))
-    return "%s · %s" % (label, variant.replace("_", " ")) if variant else label
+    if not variant:
+        return label
+    variant_label = TEMPLATE_VARIANTS.get(variant) or dict(Defect.choices).get(variant) or variant.replace("_", " ")
+    return "%s · %s" % (label, variant_label)
 
 
 def reply_templates_for(ticket: Ticket) -> list[dict]:
