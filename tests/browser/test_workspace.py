@@ -145,3 +145,17 @@ def test_a_preview_opens_large_in_a_lightbox_and_escape_closes_it(desk):
     desk.driver.switch_to.active_element.send_keys("\ue00c")  # Escape
     desk.wait.until(lambda d: not d.execute_script("return document.getElementById('kyc-lightbox').open"))
     assert desk.driver.current_url.endswith(_change(ticket))  # the agent never left the ticket
+
+
+def test_a_template_found_by_its_name_is_inserted_into_the_reply(desk):
+    ticket = _realistic_desk()
+    desk.open(_change(ticket))
+    body = desk.find("#kyc-composer textarea[name=body]")
+    body.send_keys("Dear Ann,\n")
+    search = desk.find("#kyc-composer-template")
+    search.send_keys("too dark (en")
+    search.send_keys("\ue007")  # Enter
+    text = body.get_attribute("value")
+    assert text.startswith("Dear Ann,\n") and len(text) > len("Dear Ann,\n") + 40, text
+    assert "{" not in text  # placeholders filled in or left out, never shown raw
+    assert search.get_attribute("value") == ""

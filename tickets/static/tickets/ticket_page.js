@@ -36,7 +36,12 @@
     }
     function use() {
       var template = chosen();
-      if (!template) { search.setCustomValidity(search.dataset.none || ""); return; }
+      if (!template) {
+        search.setCustomValidity(search.dataset.none || "");
+        search.reportValidity();
+        return;
+      }
+      search.setCustomValidity("");
       if (!subject.value.trim()) { subject.value = template.subject; }
       insertText(body, template.body);
       search.value = "";
@@ -45,6 +50,7 @@
     }
     if (search && insert) {
       insert.addEventListener("click", use);
+      search.addEventListener("input", function () { search.setCustomValidity(""); });
       search.addEventListener("keydown", function (event) {
         if (event.key === "Enter") { event.preventDefault(); use(); }
       });
