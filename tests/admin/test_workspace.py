@@ -258,3 +258,15 @@ def test_every_template_is_offered_by_name_in_the_composer_filled_in_for_the_cus
     assert all("{greeting}" not in t["body"] for t in templates)
     assert any(t["body"].startswith("Wang Fang，您好！") for t in templates)
     assert all(ticket.reference in t["subject"] for t in templates)
+
+
+def test_a_colleague_who_may_only_view_sees_the_ticket_without_forms(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    ticket = make_ticket(body="Where is my review?")
+    viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_ticket"))
+    client.force_login(viewer)
+    html = client.get(_change_url(ticket)).content.decode()
+    assert "Where is my review?" in html and "Open" in html
+    assert 'id="kyc-composer"' not in html and 'name="_save"' not in html
