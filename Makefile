@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: audit run test setup setup-dev system-deps system-deps-test migrate demo worker beat bench check-deploy clean
+.PHONY: audit run test setup setup-dev system-deps system-deps-test browser-deps migrate demo worker beat bench check-deploy clean
 
 # DEBUG on for the local run: runserver serves the admin's static files only then (production: gunicorn + whitenoise)
 run: export DJANGO_DEBUG = 1
@@ -12,7 +12,7 @@ run: system-deps setup migrate demo
 	@echo "kyctriage is running at http://127.0.0.1:8000/admin/  (login: admin / admin)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: system-deps-test setup-dev
+test: system-deps-test setup-dev browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 $(PY):
@@ -37,6 +37,13 @@ system-deps:
 
 system-deps-test:
 	@PYTHON=$(PYTHON) scripts/system-deps.sh test
+
+# axe-core for the browser tests' accessibility check, pinned by tests/browser/package-lock.json
+tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+browser-deps: tests/browser/node_modules/.package-lock.json
 
 migrate: setup
 	$(PY) manage.py migrate --noinput

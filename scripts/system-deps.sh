@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system packages kyctriage needs (Debian/Ubuntu), or says exactly what to run.
 #   scripts/system-deps.sh run    -> tesseract with eng + chi_sim (+ chi_tra) data, CJK fonts for demo images
-#   scripts/system-deps.sh test   -> the same, plus dovecot (IMAP tests), chromium (browser tests) and
-#                                    docker-compose (validates compose.yaml offline; no engine needed)
+#   scripts/system-deps.sh test   -> the same, plus dovecot (IMAP tests), chromium (browser tests), npm (axe-core
+#                                    for their accessibility check) and docker-compose (validates compose.yaml
+#                                    offline; no engine needed)
 set -euo pipefail
 mode=${1:-run}
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-chi-tra fonts-noto-cjk)
 if [ "$mode" = test ]; then
   packages+=(dovecot-imapd chromium chromium-driver docker-compose fonts-dejavu-core)
+  # npm from any source will do (Debian's package, or the one Node.js's own packages bring)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 # Debian and Ubuntu ship venv/ensurepip separately from the interpreter.

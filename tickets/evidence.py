@@ -40,6 +40,39 @@ def _defect_text(code: str, metrics: Mapping) -> str:
     return _("%(defect)s, %(where)s") % {"defect": text, "where": region} if region else text
 
 
+EDGES = {"top": gettext_lazy("top"), "bottom": gettext_lazy("bottom"), "left": gettext_lazy("left"),
+         "right": gettext_lazy("right")}
+
+
+def defect_in_words(code: str, details: Mapping | None) -> str:
+    """One attachment defect as an agent reads it: what is wrong with the photo, no metric names or codes."""
+    details = details or {}
+    try:
+        if code == Defect.GLARE and "ratio" in details:
+            text = _("Glare covers %(percent)s%% of the photo") % {"percent": max(1, round(float(details["ratio"]) * 100))}
+            region = REGIONS.get(str(details.get("region", "")))
+            return _("%(defect)s, %(where)s") % {"defect": text, "where": region} if region else text
+        if code == Defect.BLURRY:
+            return _("Blurry: the photo is out of focus or moved while it was taken")
+        if code == Defect.TOO_DARK:
+            return _("Too dark to read")
+        if code == Defect.LOW_RESOLUTION and details.get("short_side") and details.get("minimum"):
+            return _("Too small: %(size)s px on its short side, %(minimum)s px needed") % {
+                "size": details["short_side"], "minimum": details["minimum"]}
+        if code == Defect.CROPPED and details.get("edges"):
+            edges = [str(EDGES.get(str(edge), edge)) for edge in details["edges"]]
+            return _("Cut off at the %(edges)s") % {"edges": _(", ").join(edges)}
+        if code == Defect.NO_FACE:
+            return _("No face found in the selfie")
+        if code == Defect.MULTIPLE_FACES and details.get("faces"):
+            return _("%(count)s faces in the selfie: only the customer's may show") % {"count": details["faces"]}
+        if code == Defect.EXPIRED_DOCUMENT and details.get("expiry"):
+            return _("The document expired on %(date)s") % {"date": details["expiry"]}
+    except (TypeError, ValueError):  # details written by an older analyser: the defect's name is still right
+        pass
+    return str(dict(Defect.choices).get(code, code))
+
+
 def evidence_for_display(record) -> str:
     """One evidence record (or a legacy string) in the active language."""
     from .triage import evidence as ev  # the triage package pulls numpy in: not at admin start

@@ -67,6 +67,8 @@ class Ticket(models.Model):
     search_text = models.TextField(blank=True, editable=False,
                                    help_text="Subject, customer, message text and OCR text, for the queue's search.")
     top_confidence = models.FloatField(_("confidence"), null=True, blank=True, editable=False)
+    # optimistic concurrency: every agent-facing write checks the version it read and bumps it
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -87,6 +89,81 @@ class Ticket(models.Model):
     @property
     def reference(self) -> str:
         return format_ticket_reference(self.pk) if self.pk else ""
+
+
+class Note(models.Model):
+    """An agent's internal note on a ticket: shown in the thread, never mailed to the customer."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="note_ticket")]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class TicketActivity(models.Model):
+    """One change to a ticket, who made it and when: the ticket's own activity log.
+
+    ``detail`` holds codes and names (old and new workflow, category code, references), rendered in the
+    reader's language where shown; ``version`` is the ticket's version after the change, so a refused stale
+    save can list exactly what happened since the agent loaded the page.
+    """
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status")
+        ASSIGNMENT = "assignment", _("Assignment")
+        CATEGORY = "category", _("Category")
+        REPLY = "reply", _("Reply")
+        NOTE = "note", _("Note")
+        MERGE = "merge", _("Merge")
+        CUSTOMER = "customer", _("Customer details")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="activity")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    username = models.CharField(_("user name"), max_length=150, blank=True)  # kept when the user is deleted
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at"], name="activity_ticket")]
+
+    def __str__(self) -> str:
+        return "%s %s %s" % (self.at, self.username, self.kind)
+
+
+class TicketPresence(models.Model):
+    """Who has a ticket open right now (viewing or replying); refreshed by the page, stale after a minute."""
+
+    class State(models.TextChoices):
+        VIEWING = "viewing", _("viewing")
+        REPLYING = "replying", _("replying")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.VIEWING)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "user"], name="presence_once_per_user")]
+        indexes = [models.Index(fields=["ticket", "seen_at"], name="presence_ticket_seen")]
+
+    def __str__(self) -> str:
+        return "%s %s %s" % (self.ticket_id, self.user_id, self.state)
 
 
 class IncomingMail(models.Model):

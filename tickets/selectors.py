@@ -34,6 +34,15 @@ def ticket_facts(ticket: Ticket, *, unmasked: bool = False):
                        customer_name=ticket.customer_name)
 
 
+def ticket_next_for_agent(user, *, after: int):
+    """The next ticket in the agent's queue order ("send and next"): open, theirs or nobody's, oldest first."""
+    from django.db.models import Q
+
+    return (Ticket.objects.filter(workflow=Ticket.Workflow.OPEN, merged_into__isnull=True)
+            .filter(Q(assignee=user) | Q(assignee__isnull=True)).exclude(pk=after)
+            .order_by("received_at", "id").values_list("pk", flat=True).first())
+
+
 def ticket_identity_values(facts) -> set[str]:
     """The identity values in a ticket's unmasked facts (numbers, dates of birth, also below their label)."""
     from .masking import identity_values

@@ -27,7 +27,7 @@ def test_deleting_and_adding_a_category_are_stored_as_corrections(admin_client):
     assignment = ticket.categories.get()
     data = {
         "subject": ticket.subject, "customer_email": ticket.customer_email, "customer_name": "",
-        "language": "en", "assignee": "", "workflow": "open",
+        "language": "en", "assignee": "", "workflow": "open", "version": str(ticket.version),
         "categories-TOTAL_FORMS": "2", "categories-INITIAL_FORMS": "1", "categories-MIN_NUM_FORMS": "0",
         "categories-MAX_NUM_FORMS": "1000",
         "categories-0-id": str(assignment.pk), "categories-0-ticket": str(ticket.pk),

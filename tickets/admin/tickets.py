@@ -8,25 +8,23 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from ..evidence import evidence_for_display
-from ..masking import mask_text
-from ..models import (Attachment, AttachmentDefect, CategoryAssignment, Message, ProcessingStep, SuggestedReply,
-                      Ticket)
+from ..models import AttachmentDefect, CategoryAssignment, SuggestedReply, Ticket
 from ..services.corrections import category_assignment_changed
-from ..services.masking import unmasked_attachment, unmasked_message
 from ..services.pipeline import tickets_retry
 from ..services.tickets import MergeRefused, tickets_assign, tickets_delete, tickets_merge, tickets_set_workflow
 from .filters import AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter, LanguageFilter
 from .paginator import CappedCountPaginator
+from .ticket_page import (TicketPageForm, category_rows, ticket_change_context, ticket_page_save,
+                          ticket_page_urls)
 
 CATEGORY_COLOURS = {
-    "identity_info_error": "#8e44ad", "document_requirements": "#c0392b", "face_recognition_failed": "#d35400",
-    "face_document_mismatch": "#9a7d0a", "account_security_risk": "#1a5276", "upload_network_failure": "#117864",
+    "identity_info_error": "#8e44ad", "document_requirements": "#c0392b", "face_recognition_failed": "#a04000",
+    "face_document_mismatch": "#7a6308", "account_security_risk": "#1a5276", "upload_network_failure": "#117864",
     "review_pending": "#566573", "page_load_cache": "#2874a6", "device_unsupported": "#6c3483", "other": "#7f8c8d",
 }
 
@@ -48,98 +46,6 @@ def defect_badges(defects) -> str:
                             ((code, d.get_code_display()) for code, d in seen.items()))
 
 
-def _sanitised(html: str):
-    from ..ingest.html import sanitize_html
-
-    return mark_safe(sanitize_html(html))  # sanitised again on output: stored HTML is never trusted as is
-
-
-class MessageInline(admin.StackedInline):
-    model = Message
-    extra = 0
-    can_delete = False
-    fields = ("direction", "from_address", "sent_at", "date_header", "delivery_display", "subject", "body_display")
-    readonly_fields = fields
-    verbose_name_plural = _("thread")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        self.can_see_sensitive = request.user.has_perm("tickets.view_sensitive")
-        return super().get_queryset(request).select_related("outbound")
-
-    @admin.display(description=_("delivery"))
-    def delivery_display(self, obj: Message):
-        """A reply's outbox state: sent, waiting, or not sent with the server's answer."""
-        outbound = getattr(obj, "outbound", None) if obj.direction == Message.Direction.OUTBOUND else None
-        if outbound is None:
-            return "-"
-        if outbound.error and outbound.state != outbound.State.SENT:
-            return format_html("{}: {}", outbound.get_state_display(), outbound.error)
-        return outbound.get_state_display()
-
-    @admin.display(description=_("message"))
-    def body_display(self, obj: Message):
-        shown = unmasked_message(obj) if getattr(self, "can_see_sensitive", False) else {
-            "html_sanitized": obj.html_sanitized, "text_body": mask_text(obj.text_body)}
-        if shown["html_sanitized"]:
-            return format_html('<div class="kyc-html">{}</div>', _sanitised(shown["html_sanitized"]))
-        return format_html('<pre class="kyc-text">{}</pre>', shown["text_body"])
-
-
-class AttachmentInline(admin.StackedInline):
-    model = Attachment
-    extra = 0
-    can_delete = False
-    fields = ("preview_display", "filename", "kind", "content_type", "size", "analysis_status",
-              "defects_display", "metrics_display", "ocr_display", "analysis_error", "skipped_reason",
-              "original_link")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        self.can_see_sensitive = request.user.has_perm("tickets.view_sensitive")
-        return super().get_queryset(request).prefetch_related("defects")
-
-    @admin.display(description=_("annotated preview"))
-    def preview_display(self, obj: Attachment):
-        if not obj.preview:
-            return _("no preview")
-        url = reverse("tickets:attachment_preview", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" '
-                           'class="kyc-preview" loading="lazy"></a>', url, url, obj.filename)
-
-    @admin.display(description=_("defects"))
-    def defects_display(self, obj: Attachment):
-        return format_html_join(
-            "", '<div><span class="kyc-badge">{}</span> <small>{}</small></div>',
-            ((d.get_code_display(), ", ".join("%s: %s" % kv for kv in (d.details or {}).items()))
-             for d in obj.defects.all()))
-
-    @admin.display(description=_("metrics"))
-    def metrics_display(self, obj: Attachment):
-        return format_html_join(", ", "{}={}", sorted((obj.metrics or {}).items()))
-
-    @admin.display(description=_("OCR text"))
-    def ocr_display(self, obj: Attachment):
-        if not obj.ocr_text:
-            return "-"
-        # stored masked; rows written before masking at write time are masked again on the way out
-        text = (unmasked_attachment(obj)["ocr_text"] if getattr(self, "can_see_sensitive", False)
-                else mask_text(obj.ocr_text))
-        return format_html('<pre class="kyc-text">{}</pre>', text)
-
-    @admin.display(description=_("original"))
-    def original_link(self, obj: Attachment):
-        if not obj.file:
-            return "-"
-        return format_html('<a href="{}">{}</a>', reverse("tickets:attachment_original", args=[obj.pk]),
-                           _("Download original (needs permission, logged)"))
-
-
 class CategoryInline(admin.TabularInline):
     model = CategoryAssignment
     extra = 1
@@ -150,34 +56,6 @@ class CategoryInline(admin.TabularInline):
     @admin.display(description=_("evidence"))
     def evidence_display(self, obj: CategoryAssignment):
         return format_html_join("", "<div>{}</div>", ((evidence_for_display(e),) for e in obj.evidence or []))
-
-
-class SuggestedReplyInline(admin.StackedInline):
-    model = SuggestedReply
-    extra = 0
-    can_delete = False
-    fields = ("use_link", "template_code", "language", "subject", "body")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("reply"))
-    def use_link(self, obj: SuggestedReply):
-        url = reverse("admin:tickets_ticket_reply", args=[obj.ticket_id]) + "?suggestion=%d" % obj.pk
-        return format_html('<a class="button kyc-use-reply" href="{}">{}</a>', url, _("Edit and send this reply"))
-
-
-class StepInline(admin.TabularInline):
-    model = ProcessingStep
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "step", "attachment", "status", "duration_ms", "error")
-    readonly_fields = fields
-    verbose_name_plural = _("processing steps")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class AssignForm(forms.Form):
@@ -204,13 +82,10 @@ class TicketAdmin(admin.ModelAdmin):
     readonly_fields = ("reference_display", "status", "status_reason", "source", "received_at", "triaged_at",
                        "merged_into")
     change_form_template = "admin/tickets/ticket/change_form.html"
-    fieldsets = (
-        (None, {"fields": ("reference_display", "subject", "customer_email", "customer_name", "language",
-                           "assignee", "workflow")}),
-        (_("Processing"), {"fields": ("status", "status_reason", "source", "received_at", "triaged_at",
-                                      "merged_into")}),
-    )
-    inlines = (CategoryInline, MessageInline, SuggestedReplyInline, AttachmentInline, StepInline)
+    form = TicketPageForm
+    fieldsets = ((None, {"fields": ("subject", "customer_email", "customer_name", "language", "assignee",
+                                    "workflow")}),)
+    inlines = (CategoryInline,)  # the thread, attachments, replies and steps: drawn by ticket_page.py
     actions = ("assign_to_me", "assign", "mark_open", "mark_waiting", "close_tickets", "retry_processing",
                "retriage", "send_suggested_reply", "merge_tickets")
 
@@ -258,12 +133,17 @@ class TicketAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         from ..services.access import ticket_unmasked_view_record
 
+        extra_context = ticket_change_context(self, request, object_id, extra_context)
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200 and request.user.has_perm("tickets.view_sensitive"):
             ticket = getattr(response, "context_data", {}).get("original")
             if ticket is not None:
                 ticket_unmasked_view_record(ticket, user=request.user, ip=request.META.get("REMOTE_ADDR"))
         return response
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["category_rows"] = category_rows(context.get("inline_admin_formsets", []))
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_urls(self):
         from .reply import ticket_reply_view
@@ -275,12 +155,17 @@ class TicketAdmin(admin.ModelAdmin):
 
         return [path("trends/", self.admin_site.admin_view(trends_view), name="tickets_trends"),
                 path("<path:object_id>/reply/", self.admin_site.admin_view(reply), name="tickets_ticket_reply"),
-                *super().get_urls()]
+                *ticket_page_urls(self), *super().get_urls()]
 
     def add_view(self, request, form_url="", extra_context=None):
         from .agent_ticket import ticket_add_view
 
         return ticket_add_view(self, request)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        return ticket_page_save(request, obj, form)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not CategoryAssignment:
@@ -312,7 +197,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Assign the selected tickets to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
-        count = tickets_assign(queryset, request.user)
+        count = tickets_assign(queryset, request.user, by=request.user)
         self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
                    % {"count": count})
 
@@ -320,7 +205,7 @@ class TicketAdmin(admin.ModelAdmin):
     def assign(self, request, queryset):
         form = AssignForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            count = tickets_assign(queryset, form.cleaned_data["assignee"])
+            count = tickets_assign(queryset, form.cleaned_data["assignee"], by=request.user)
             self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
                        % {"count": count})
             return None
@@ -328,19 +213,19 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark the selected tickets open"), permissions=["change"])
     def mark_open(self, request, queryset):
-        count = tickets_set_workflow(queryset, Ticket.Workflow.OPEN)
+        count = tickets_set_workflow(queryset, Ticket.Workflow.OPEN, user=request.user)
         self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
                    % {"count": count})
 
     @admin.action(description=_("Mark the selected tickets waiting for the customer"), permissions=["change"])
     def mark_waiting(self, request, queryset):
-        count = tickets_set_workflow(queryset, Ticket.Workflow.WAITING)
+        count = tickets_set_workflow(queryset, Ticket.Workflow.WAITING, user=request.user)
         self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
                    % {"count": count})
 
     @admin.action(description=_("Close the selected tickets"), permissions=["change"])
     def close_tickets(self, request, queryset):
-        count = tickets_set_workflow(queryset, Ticket.Workflow.CLOSED)
+        count = tickets_set_workflow(queryset, Ticket.Workflow.CLOSED, user=request.user)
         self._done(request, ngettext("%(count)d ticket closed.", "%(count)d tickets closed.", count)
                    % {"count": count})
 
@@ -358,22 +243,31 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the top suggested reply to the selected tickets…"), permissions=["change"])
     def send_suggested_reply(self, request, queryset):
+        """Asks first; on "apply" a ticket someone answered after the confirmation page was drawn is skipped."""
         from ..models import OutboundMail
-        from ..services.replies import ReplyNotSent, reply_send
+        from ..services.replies import ReplyConflict, ReplyNotSent, reply_send, tickets_last_outbound_ids
 
         tickets = list(queryset.prefetch_related(Prefetch("suggested_replies",
                                                           queryset=SuggestedReply.objects.order_by("rank"))))
         if "apply" not in request.POST:
+            seen = tickets_last_outbound_ids([t.pk for t in tickets])
+            for ticket in tickets:
+                ticket.seen_outbound = seen.get(ticket.pk, 0)
             return self._intermediate(request, queryset, "send_suggested_reply", gettext("Send suggested replies"),
                                       None, tickets=tickets)
-        sent, failed = 0, []
+        sent, failed, skipped = 0, [], []
         for ticket in tickets:
             suggestion = next(iter(ticket.suggested_replies.all()), None)
             if suggestion is None:
                 failed.append("%s: %s" % (ticket.reference, gettext("no suggested reply")))
                 continue
+            seen = request.POST.get("seen_outbound_%d" % ticket.pk, "0")
             try:
-                message = reply_send(ticket, subject=suggestion.subject, body=suggestion.body, user=request.user)
+                message = reply_send(ticket, subject=suggestion.subject, body=suggestion.body, user=request.user,
+                                     seen_outbound_id=int(seen) if seen.isdigit() else 0)
+            except ReplyConflict:
+                skipped.append(ticket.reference)
+                continue
             except ReplyNotSent as exc:
                 failed.append("%s: %s" % (ticket.reference, exc))
                 continue
@@ -384,6 +278,9 @@ class TicketAdmin(admin.ModelAdmin):
                 sent += 1
         self._done(request, ngettext("%(count)d reply sent.", "%(count)d replies sent.", sent)
                    % {"count": sent})
+        if skipped:
+            self.message_user(request, gettext("Skipped, someone replied to them meanwhile: %(references)s")
+                              % {"references": ", ".join(skipped)}, messages.WARNING)
         for line in failed:
             self.message_user(request, gettext("Not sent: %(reason)s") % {"reason": line}, messages.ERROR)
         return None

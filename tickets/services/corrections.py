@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from ..models import CategoryAssignment, Correction, Ticket
+from ..models import CategoryAssignment, Correction, Ticket, TicketActivity
+from .activity import activity_record, ticket_version_bump
 from .tickets import ticket_search_text_refresh
 
 
@@ -17,5 +18,8 @@ def category_assignment_changed(ticket: Ticket, code: str, *, added: bool, user=
         else:
             ticket.categories.filter(code=code).delete()
         ticket_search_text_refresh(ticket)
+        version = ticket_version_bump(ticket.pk)
+        ticket.version = version
+        activity_record(ticket.pk, TicketActivity.Kind.CATEGORY, user=user, version=version, code=code, added=added)
         return Correction.objects.create(ticket=ticket, code=code, user=user,
                                          action=Correction.Action.ADD if added else Correction.Action.REMOVE)

@@ -9,13 +9,36 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Message, OutboundMail, Ticket
+from ..models import Message, OutboundMail, Ticket, TicketActivity
+from .activity import activity_record
 
 log = logging.getLogger(__name__)
 
 
 class ReplyNotSent(Exception):
     """The reply cannot be sent: no address, or the mail server refused it."""
+
+
+class ReplyConflict(Exception):
+    """Someone replied to the ticket after the agent loaded it: sending now would answer the customer twice."""
+
+    def __init__(self, newer: Message):
+        super().__init__("ticket %s got a newer reply (message %d)" % (newer.ticket_id, newer.pk))
+        self.newer = newer
+
+
+def ticket_last_outbound_id(ticket_id: int) -> int:
+    """The newest reply on a ticket (0 for none): the composer carries it to notice a reply sent meanwhile."""
+    return (Message.objects.filter(ticket_id=ticket_id, direction=Message.Direction.OUTBOUND)
+            .order_by("-pk").values_list("pk", flat=True).first() or 0)
+
+
+def tickets_last_outbound_ids(ticket_ids) -> dict[int, int]:
+    """ticket_last_outbound_id for many tickets in one query (the bulk send's confirmation page)."""
+    from django.db.models import Max
+
+    return dict(Message.objects.filter(ticket_id__in=ticket_ids, direction=Message.Direction.OUTBOUND)
+                .values("ticket_id").annotate(last=Max("pk")).values_list("ticket_id", "last"))
 
 
 class MailServerUnavailable(ConnectionError):
@@ -29,11 +52,15 @@ def reply_subject(ticket: Ticket, subject: str) -> str:
     return thread_subject(subject or ticket.subject or "", ticket.reference)
 
 
-def reply_send(ticket: Ticket, *, body: str, subject: str = "", user=None) -> Message:
+def reply_send(ticket: Ticket, *, body: str, subject: str = "", user=None, seen_outbound_id: int | None = None,
+               workflow: str = Ticket.Workflow.WAITING) -> Message:
     """Store the reply in the thread with its outbox row; the mail leaves after the commit, never inside it.
 
     A slow or dead mail server cannot hold a database transaction open or undo the record of the reply: the
     outbox row says whether it was sent, and the task retries a server that is down (``outbound_mail_send``).
+    ``seen_outbound_id`` is the newest reply the agent saw (``ticket_last_outbound_id`` when the page was
+    drawn): a newer one raises ReplyConflict and nothing is sent. The ticket then waits for the customer, or
+    closes (``workflow``, "send and close"); either way its version moves on and the log names the agent.
     """
     if not ticket.customer_email:
         raise ReplyNotSent("the ticket has no customer address to reply to")
@@ -41,6 +68,10 @@ def reply_send(ticket: Ticket, *, body: str, subject: str = "", user=None) -> Me
     references = (last.references.split() + [last.message_id]) if last else []
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "kyctriage.invalid"
     with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)  # two agents' sends queue up here
+        if seen_outbound_id is not None and ticket_last_outbound_id(ticket.pk) > seen_outbound_id:
+            raise ReplyConflict(Message.objects.filter(ticket=ticket, direction=Message.Direction.OUTBOUND)
+                                .select_related("author").order_by("-pk").first())
         message = Message.objects.create(
             ticket=ticket, direction=Message.Direction.OUTBOUND, message_id=make_msgid(domain=domain),
             in_reply_to=last.message_id if last else "", references=" ".join(references[-20:]),
@@ -49,7 +80,15 @@ def reply_send(ticket: Ticket, *, body: str, subject: str = "", user=None) -> Me
             sent_at=timezone.now(),
         )
         outbound = OutboundMail.objects.create(message=message)
-        Ticket.objects.filter(pk=ticket.pk).update(workflow=Ticket.Workflow.WAITING, updated_at=timezone.now())
+        version = locked.version + 1
+        Ticket.objects.filter(pk=ticket.pk).update(
+            workflow=workflow, updated_at=timezone.now(), version=version,
+            closed_at=timezone.now() if workflow == Ticket.Workflow.CLOSED else None)
+        activity_record(ticket.pk, TicketActivity.Kind.REPLY, user=user, version=version, message=message.pk)
+        if locked.workflow != workflow:
+            activity_record(ticket.pk, TicketActivity.Kind.STATUS, user=user, version=version,
+                            old=locked.workflow, new=workflow)
+        ticket.version, ticket.workflow = version, workflow
         transaction.on_commit(lambda: _dispatch(outbound.pk))
     return message
 

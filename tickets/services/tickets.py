@@ -1,10 +1,15 @@
 """Workflow changes agents make to tickets, and the ticket's own derived fields."""
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
-from ..models import Attachment, CategoryAssignment, Message, Ticket
+from ..models import Attachment, CategoryAssignment, Message, Note, Ticket, TicketActivity
+from .activity import activity_record, ticket_activity_since, user_label
+
+# what an agent may change on the ticket page; each change is one activity entry
+TICKET_EDITABLE_FIELDS = ("workflow", "assignee", "subject", "customer_email", "customer_name", "language")
+CUSTOMER_FIELDS = ("subject", "customer_email", "customer_name", "language")
 
 
 def ticket_search_text_refresh(ticket: Ticket) -> None:
@@ -18,13 +23,81 @@ def ticket_search_text_refresh(ticket: Ticket) -> None:
     Ticket.objects.filter(pk=ticket.pk).update(search_text=text, top_confidence=top)
 
 
-def tickets_set_workflow(queryset, workflow: str) -> int:
+class StaleTicket(Exception):
+    """The ticket changed after the agent loaded it: their save is refused, with what changed since."""
+
+    def __init__(self, ticket: Ticket, changes: list[TicketActivity]):
+        super().__init__("ticket %s is at version %d" % (ticket.reference, ticket.version))
+        self.ticket = ticket
+        self.changes = changes
+
+
+def ticket_lock_current(ticket_id: int, expected_version: int) -> Ticket:
+    """Lock the row and check the version the agent read (inside a transaction); StaleTicket if it moved on."""
+    current = Ticket.objects.select_for_update().get(pk=ticket_id)
+    if current.version != expected_version:
+        raise StaleTicket(current, ticket_activity_since(ticket_id, expected_version))
+    return current
+
+
+def ticket_update(ticket_id: int, *, expected_version: int, changes: dict, user=None) -> Ticket:
+    """An agent's save of the ticket page: refused when stale, else applied with one activity entry per change."""
+    with transaction.atomic():
+        current = ticket_lock_current(ticket_id, expected_version)
+        changed = [name for name in TICKET_EDITABLE_FIELDS
+                   if name in changes and getattr(current, name) != changes[name]]
+        if not changed:
+            return current
+        version = current.version + 1
+        if "workflow" in changed:
+            activity_record(current.pk, TicketActivity.Kind.STATUS, user=user, version=version,
+                            old=current.workflow, new=changes["workflow"])
+            current.closed_at = timezone.now() if changes["workflow"] == Ticket.Workflow.CLOSED else None
+        if "assignee" in changed:
+            activity_record(current.pk, TicketActivity.Kind.ASSIGNMENT, user=user, version=version,
+                            old=user_label(current.assignee), new=user_label(changes["assignee"]))
+        customer = [name for name in changed if name in CUSTOMER_FIELDS]
+        if customer:
+            activity_record(current.pk, TicketActivity.Kind.CUSTOMER, user=user, version=version, fields=customer)
+        for name in changed:
+            setattr(current, name, changes[name])
+        current.version = version
+        current.save(update_fields=[*changed, "closed_at", "version", "updated_at"])
+        if customer:
+            ticket_search_text_refresh(current)
+    return current
+
+
+def tickets_set_workflow(queryset, workflow: str, *, user=None) -> int:
+    """Bulk status change from the queue: each ticket whose status moves gets a version and an activity entry."""
     closed_at = timezone.now() if workflow == Ticket.Workflow.CLOSED else None
-    return queryset.update(workflow=workflow, closed_at=closed_at, updated_at=timezone.now())
+    with transaction.atomic():
+        rows = list(Ticket.objects.select_for_update().filter(pk__in=list(queryset.values_list("pk", flat=True)))
+                    .values_list("pk", "workflow", "version"))
+        count = Ticket.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(
+            workflow=workflow, closed_at=closed_at, updated_at=timezone.now(), version=F("version") + 1)
+        for pk, old, version in rows:
+            if old != workflow:
+                activity_record(pk, TicketActivity.Kind.STATUS, user=user, version=version + 1, old=old,
+                                new=workflow)
+    return count
 
 
-def tickets_assign(queryset, user) -> int:
-    return queryset.update(assignee=user, updated_at=timezone.now())
+def tickets_assign(queryset, user, *, by=None) -> int:
+    """Bulk assignment from the queue (``by`` is who did it; "assign to me" passes the same user twice)."""
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic():
+        rows = list(Ticket.objects.select_for_update().filter(pk__in=list(queryset.values_list("pk", flat=True)))
+                    .values_list("pk", "assignee_id", "version"))
+        count = Ticket.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(
+            assignee=user, updated_at=timezone.now(), version=F("version") + 1)
+        users = get_user_model().objects.in_bulk({a for _, a, _ in rows if a})
+        for pk, old, version in rows:
+            if old != (user.pk if user else None):
+                activity_record(pk, TicketActivity.Kind.ASSIGNMENT, user=by, version=version + 1,
+                                old=user_label(users.get(old)), new=user_label(user))
+    return count
 
 
 class MergeRefused(Exception):
@@ -32,7 +105,7 @@ class MergeRefused(Exception):
 
 
 def tickets_merge(target: Ticket, others, *, user=None) -> int:
-    """Move the thread, attachments and categories of duplicates into one ticket; the others are closed.
+    """Move the thread, notes, attachments and categories of duplicates into one ticket; the others are closed.
 
     Only tickets of the same customer (email address); the merge is recorded in the audit trail.
     """
@@ -49,13 +122,20 @@ def tickets_merge(target: Ticket, others, *, user=None) -> int:
             if other.pk == target.pk:
                 continue
             Message.objects.filter(ticket=other).update(ticket=target)
+            Note.objects.filter(ticket=other).update(ticket=target)
             Attachment.objects.filter(ticket=other).update(ticket=target)
             other.defects.update(ticket=target)
             existing = set(target.categories.values_list("code", flat=True))
             CategoryAssignment.objects.filter(ticket=other).exclude(code__in=existing).update(ticket=target)
             Ticket.objects.filter(pk=other.pk).update(merged_into=target, workflow=Ticket.Workflow.CLOSED,
-                                                      closed_at=timezone.now())
+                                                      closed_at=timezone.now(), version=F("version") + 1)
+            activity_record(other.pk, TicketActivity.Kind.MERGE, user=user, version=other.version + 1,
+                            into=target.reference)
             merged += 1
+        Ticket.objects.filter(pk=target.pk).update(version=F("version") + 1)
+        target.refresh_from_db(fields=["version"])
+        activity_record(target.pk, TicketActivity.Kind.MERGE, user=user, version=target.version,
+                        merged=[o.reference for o in others])
         ticket_search_text_refresh(target)
         audit_record(AccessLog.Action.MERGE, user=user, ticket_id=target.pk,
                      detail="merged %s into %s" % (", ".join(o.reference for o in others), target.reference))

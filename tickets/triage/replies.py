@@ -148,7 +148,12 @@ def greeting_name(display_name: str) -> str:
 
 
 def _base_values(facts: TicketFacts, lang: str) -> dict[str, str]:
-    name = greeting_name(facts.customer_name)
+    return greeting_values(facts.customer_name, lang)
+
+
+def greeting_values(display_name: str, lang: str) -> dict[str, str]:
+    """The greeting placeholders of every template ({greeting}, {customer_name}) for a customer."""
+    name = greeting_name(display_name)
     if lang == "zh":
         greeting = "%s，您好！" % name if name else "您好！"
     else:
