@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from ...conf import conf
 
 DEFAULT_SET = Path(settings.BASE_DIR) / "evalsets" / "triage"
-PARTS = ("tune", "test", "frozen")
+# seen: the first frozen part, scored once and so spent as a frozen part; now a test part (measured on,
+# never tuned on). frozen: the part written after it, scored once by the lead when the work is done.
+PARTS = ("tune", "test", "seen", "frozen")
 # Round 2 of the tuning also read the even tickets of test; the odd ones stayed held out.
 HALVES = {"test-even": ("test", 0), "test-odd": ("test", 1)}
 
@@ -30,11 +32,11 @@ class Command(BaseCommand):
                             help="Train the learned layer on the whole tune part and use it while scoring.")
         parser.add_argument("--curve", action="store_true",
                             help="Learning curve: train on 25/50/100/200 tune tickets, score each on --curve-on.")
-        parser.add_argument("--curve-on", default="test", choices=("test", "test-odd", "frozen"))
+        parser.add_argument("--curve-on", default="test", choices=("test", "test-odd", "seen", "frozen"))
         parser.add_argument("--fit-calibration", action="store_true",
                             help="Refit the per-category calibration on the tune part and write calibration.json.")
         parser.add_argument("--errors", action="store_true",
-                            help="List misclassified tickets of the tune part (never of test or frozen).")
+                            help="List misclassified tickets of the tune part (never of test, seen or frozen).")
 
     def handle(self, *args, path, part, simulated, workers, learned, curve, curve_on, fit_calibration, errors,
                **options):
