@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import codes
 from . import evidence as ev
 from .calibration import Calibration, default_calibration
-from .learned import LearnedModel
+from .learned import LearnedModel, top_cause
 from .rules import rule_scores
 from .types import CategoryScore, TicketFacts
 
@@ -18,10 +18,11 @@ OTHER_MAX = 0.8
 # least this sure on its own evidence: then the cause is the problem and the topic a side remark.
 CAUSE_OVER_OFF_GUIDE = 0.8
 # The learned layer decides alone only where the rules found no cause: there it names the cause agents
-# gave similar tickets when it is at least this sure and surer than of "other". Where the rules found a
-# cause it adds its probability as evidence and never moves the rules' confidence: measured on the
-# tune part, pulling rule scores towards the model lost more tickets than it won.
-LEARNED_ALONE = 0.5
+# gave similar tickets when it is surer of it than of "other" and at least as sure as that category's gate,
+# which the model earned by cross-validation on its own training tickets (learned.py); a category without
+# a gate stays evidence. Where the rules found a cause it adds its probability as evidence and never moves
+# the rules' confidence: measured on the tune part, pulling rule scores towards the model lost more
+# tickets than it won.
 
 
 def _learned_evidence(model: LearnedModel, p: float):
@@ -74,12 +75,13 @@ def classify(
 
 
 def _learned_cause(model, probabilities: dict[str, float], scores: dict[str, CategoryScore]) -> CategoryScore | None:
-    """The learned layer's cause for a ticket the rules could not place, when it is sure enough."""
-    causes = [(p, code) for code, p in probabilities.items() if code != codes.OTHER]
-    if not causes:
+    """The learned layer's cause for a ticket the rules could not place, where it has earned the decision."""
+    top = top_cause(probabilities)
+    if top is None:
         return None
-    p, code = max(causes)
-    if p < LEARNED_ALONE or p <= probabilities.get(codes.OTHER, 0.0):
+    code, p = top
+    gate = model.gate(code)
+    if gate is None or p < gate:
         return None
     current = scores.get(code)
     evidence = (current.evidence if current else ()) + (_learned_evidence(model, p),)
