@@ -43,7 +43,9 @@ def classify(
     suggestions for the agent.
     """
     calibration = calibration or default_calibration()
-    raw = {s.code: s for s in rule_scores(facts)}
+    # A cause is sure when it is applied on its own evidence; beside it, waiting words are context.
+    applied = lambda code, confidence: calibration(code, confidence) >= min_confidence  # noqa: E731
+    raw = {s.code: s for s in rule_scores(facts, sure=applied)}
     off_guide = raw.pop(codes.OTHER, None)
     scores = {code: CategoryScore(code, calibration(code, s.confidence), s.evidence, s.first_seen)
               for code, s in raw.items()}

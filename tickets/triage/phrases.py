@@ -47,6 +47,10 @@ class Rule:
     generic: bool = False  # a symptom several causes share ("upload failed"): explained away by a specific cause
     remedy: bool = False  # a fix people try (clear the cache, another browser): an attempt, not a symptom
     unless_sentence: re.Pattern | None = None  # like `unless`, over the whole sentence
+    # Waiting or asking how long says that the customer waits, not why: evidence for review_pending only
+    # while no other cause is sure; beside one it is how long that problem has lasted.
+    follow_up: bool = False
+    unless_after: re.Pattern | None = None  # vetoed when this appears anywhere after the match in the same text
 
 
 def _re(p: str) -> re.Pattern:
@@ -69,12 +73,17 @@ FACE_CAM_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|摄像头|selfie|fac
 # A liveness step that "times out" is the face check giving up, not the network.
 FACE_STEP = _re(r"摇头|眨眼|转头|张嘴|人脸|活体|刷脸|脸部|turn (?:my|your) head|blink|liveness|face|selfie|move closer|smile")
 DOC_CTX = _re(r"证件|身份证|护照|驾照|驾驶证|passport|\bid\b|id card|document|license|licence|scan")
-MATCH_CTX = _re(r"比对|不匹配|不一致|不符|不像|不是同一|不是本人|人证|match|same person|look like")
+MATCH_CTX = _re(r"比对|对比|不匹配|不一致|不符|不像|不是同一|不是本人|人证|match|compar|same person|look like")
 UPLOAD_CTX = _re(r"上传|传|upload")
 CAMERA_CTX = _re(r"摄像头|camera|webcam")
 FORMAT_CTX = _re(r"格式|文件|file|format|pdf|heic")
 NON_ID_CTX = _re(r"验证码|密码|链接|会话|code|link|session|otp|password|token")
 BROWSER_UNSUPPORTED_CTX = _re(r"不支持|版本|太旧|not supported|unsupported|outdated|too old|internet explorer")
+
+# A verdict after the review words ends the review: "four days in review and then rejected", "等审核结果，
+# 结果被拒了". The waiting is history; what the verdict says is the problem.
+REVIEW_ENDED = _re(r"被拒|拒绝了|驳回|退回|(?<!还)(?<!尚)(?:没有?|未)通过|不通过|审核失败|结果(?:出来了|是|就是)"
+                   r"|(?<![a-z])(?:rejected|declined|denied|refused|the answer (?:is|was)|came back)(?![a-z])")
 
 RULES: tuple[Rule, ...] = (
     # --- identity_info_error -------------------------------------------------------------------
@@ -108,9 +117,10 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.format", DOC, _re(r"格式" + C + r"{0,4}(?:不支持|不对|不符|错误|不正确)|不支持" + C + r"{0,6}格式"), CLEAR, _re(r"地址|日期|姓名|填"), unless_sentence=_re(r"地址|日期|姓名|生日")),
     Rule("zh.which_format", DOC, _re(r"哪些格式|什么格式|支持的格式"), HINT, _re(r"地址|日期|姓名|填")),
     Rule("zh.resolution", DOC, _re(r"(?:分辨率|像素)" + C + r"{0,6}(?:低|不够|太小)|尺寸|太小"), MEDIUM, FACE_CTX),
-    Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号")),
-    Rule("zh.doc_requirements", DOC, _re(r"材料不符合要求|不符合要求|不合格|请上传清晰|重新拍摄证件"), HINT, FACE_CTX),
+    Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不合规|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号")),
+    Rule("zh.doc_requirements", DOC, _re(r"材料不符合要求|不符合要求|不合格|不合规|请上传清晰|重新拍摄证件"), HINT, FACE_CTX),
     Rule("en.glare", DOC, _en(r"glare|reflections?|reflective|shiny (?:spot|patch|area)|flash (?:spot|reflection)|light spot|bright (?:white )?(?:spot|patch|area|mark)|white (?:spot|patch)"), CLEAR, FACE_CTX),
+    Rule("en.non_compliant", DOC, _en(r"(?:non-?compliant|not compliant|does not meet (?:the |your )?(?:requirements?|standards?))"), MEDIUM, FACE_CAM_CTX),
     Rule("en.laminated", DOC, _en(r"laminat\w+|plastic cover"), HINT),
     Rule("en.blur", DOC, _en(r"blurr?y|blurred|blur|out of focus|not sharp|fuzzy|unclear|not clear|not legible|illegible|hard to read|cannot be read"), MEDIUM, FACE_CAM_CTX),
     Rule("en.cropped", DOC, _en(r"cut off|cropped|(?:edges?|corners?|borders?)\s+(?:are\s+|is\s+)?(?:cut|missing|not visible|outside)|not fully visible|partially visible|whole document"), CLEAR),
@@ -125,7 +135,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.invalid_doc", DOC, _en(r"rejected as (?:an? )?(?:invalid|unacceptable|unsupported) (?:document|id)|invalid document|document type (?:is )?not accepted|(?:id|document) type not accepted|not an accepted document"), CLEAR),
     Rule("en.upload_clear", DOC, _en(r"upload a (?:clear|valid|clearer|new) (?:photo|image|picture|document|copy)|retake (?:the )?(?:photo|picture) of (?:your|my) (?:document|id|passport)"), MEDIUM),
     # --- face_recognition_failed --------------------------------------------------------------
-    Rule("zh.face_fail", FACE, _re(r"(?:人脸|面部|脸部|刷脸|人像)(?:识别|验证|认证|检测|扫描|核验)?" + C + r"{0,6}" + ZH_FAIL), STRONG, MATCH_CTX),
+    Rule("zh.face_fail", FACE, _re(r"(?:人脸|面部|脸部|刷脸|人像)(?:识别|验证|认证|检测|扫描|核验)?" + C + r"{0,10}" + ZH_FAIL), STRONG, MATCH_CTX),
     Rule("zh.liveness_fail", FACE, _re(r"活体(?:检测|认证|识别|验证)?" + C + r"{0,6}" + ZH_FAIL), STRONG),
     Rule("zh.liveness", FACE, _re(r"活体"), HINT),
     Rule("zh.selfie_fail", FACE, _re(r"自拍(?:照)?" + C + r"{0,10}" + ZH_FAIL), CLEAR, MATCH_CTX),
@@ -145,6 +155,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.light", FACE, _en(r"too dark|poor(?:ly)? light\w*|bad light\w*|low light|dim(?:ly)? (?:light\w*|room)|backlit|backlight\w*|lighting|well[- ]lit|brighter place|not (?:very |that )?bright|dark room|(?:face|i|it) (?:was |is )?too dark"), MEDIUM, DOC_CTX),
     Rule("en.conditions", FACE, _en(r"(?:try again )?in better (?:conditions|light\w*)"), CLEAR),
     Rule("en.backlight", FACE, _en(r"(?:window|sun|sunlight|light) (?:is )?behind me|back to the window|backlight from"), MEDIUM),
+    Rule("en.face_not_verified", FACE, _en(r"(?:could not|cannot|unable to|failed to|did not|does not) (?:verify|recogni[sz]e|capture|scan|read|confirm) (?:my |your |the )?face|live (?:photo|picture|selfie|video)s?\s+(?:\w+\s+){0,4}(?:never|not|fail\w*|rejected)|(?:asks?|asking|asked|keeps asking) me to (?:take|retake|redo|do) (?:the |my |a )?(?:live photo|selfie|live picture|face scan)\s+(?:again|over)"), CLEAR, MATCH_CTX),
     Rule("en.face_obstructed", FACE, _en(r"face (?:is )?(?:obstructed|covered|blocked)"), STRONG),
     Rule("en.liveness_prompt", FACE, _en(r"blink\w*|turn (?:your|my) head|move closer|hold still|look (?:straight|at the camera)|head[- ]?movement|(?:inside|in) the (?:oval|circle|frame)"), HINT),
     Rule("en.accessory", FACE, _en(r"glasses|(?:a |my )?hat|face ?mask|sunglasses"), WEAK, MATCH_CTX),
@@ -181,7 +192,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.password", SEC, _en(r"reset (?:my )?password|changed (?:my )?password|2fa|two-factor|authenticator"), WEAK),
     Rule("en.frozen", SEC, _en(r"frozen|locked out"), WEAK, _re(r"screen|app|page|camera")),
     # --- upload_network_failure -----------------------------------------------------------------
-    Rule("zh.network_error", NET, _re(r"网络请求失败|请求失败|网络(?:连接)?(?:错误|异常|超时|中断|失败|断开|断了|不稳|不太稳|不好|很差|太差|差|很慢|太慢|慢|有问题|信号)|检查网络|网络设置|断网"), STRONG),
+    Rule("zh.network_error", NET, _re(r"网络请求失败|请求失败|网络(?:连接)?(?:错误|异常|超时|中断|失败|断开|断了|不稳|不太稳|不好|很差|太差|差|很慢|太慢|慢|有问题|信号)|检查网络|网络设置|断网|连接(?:中断|断开|失败|错误|异常)"), STRONG),
     Rule("zh.timeout", NET, _re(r"(?:连接|请求|上传)超时|超时"), CLEAR, unless_sentence=FACE_STEP),
     Rule("zh.upload_fail", NET, _re(r"上传" + C + r"{0,6}(?:失败|不了|不上|卡|中断|一半|转圈|没反应|很慢|断)|传不上|上传不|传到一半|走到一半"), HINT, _re(r"按钮"), True),
     Rule("zh.progress_stuck", NET, _re(r"(?:进度条?|上传)" + C + r"{0,6}(?:[0-9]+\s*%|一半)"), MEDIUM),
@@ -194,19 +205,21 @@ RULES: tuple[Rule, ...] = (
     Rule("en.offline", NET, _en(r"you are offline|went offline|(?:broadband|internet|connection|wifi|network)\s+(?:\w+\s+){0,2}flaky|network exception"), CLEAR),
     Rule("en.bad_connection", NET, _en(r"mobile data|cellular data|(?:spotty|weak|bad|poor|slow|unstable|patchy|flaky)\s+(?:\w+\s+)?(?:4g|3g|5g|lte|signal|connection|internet|wifi|network|reception)|(?:internet|connection|wifi|network|signal)\s+(?:is\s+|was\s+)?(?:really\s+|very\s+|so\s+|super\s+)?(?:slow|unstable|bad|spotty|weak|terrible|dropping|patchy)"), MEDIUM),
     # --- review_pending ------------------------------------------------------------------------
-    Rule("zh.under_review", REV, _re(r"审核中|待审核|审核状态|正在审核|审核还没|还在审核|一直" + C + r"{0,2}审核|审核" + C + r"{0,3}" + NUM_ZH + r"(?:多)?(?:天|周|个星期|星期|个月)|审核" + C + r"{0,3}多久|审核时间|审核进度|审核结果|耐心等待"), CLEAR),
-    Rule("zh.review", REV, _re(r"审核|处理中"), WEAK),
-    Rule("zh.review_not_done", REV, _re(r"审核" + C + r"{0,4}(?:还没好|还没完|还没出|没结果|怎么还|还在|好了没|多久|进度|什么时候|何时|结束|完成|好久)"), CLEAR),
-    Rule("zh.still_processing", REV, _re(r"(?:一直|还|仍然|还是|始终)" + C + r"{0,3}(?:是|显示|在)?(?:处理中|审核中|待处理|等待中)"), CLEAR),
-    Rule("zh.days_waiting", REV, _re(r"(?:等|提交|送出)" + C + r"{0,4}" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个月|礼拜)|好几天了|一周了|" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个?礼拜|个月)了|上周" + C + r"{0,3}(?:提交|就)"), MEDIUM),
-    Rule("zh.how_long", REV, _re(r"多久|什么时候" + C + r"{0,3}(?:通过|有结果|审核|完成|好)|进度|还没(?:有)?(?:结果|消息|通过|下来|动静)|没有消息|没消息|一点消息|催一下|催|加急|加快|工作日"), HINT),
-    Rule("en.under_review", REV, _en(r"under review|in review|pending (?:review|verification|approval)|(?:still|been|is|status(?: is)?|shows?)\s+(?:\w+\s+)?pending|awaiting (?:review|approval|verification)|verification (?:is )?(?:still )?(?:in progress|processing)|being (?:reviewed|processed)"), CLEAR),
-    Rule("en.pending", REV, _en(r"pending"), HINT),
-    Rule("en.following_up", REV, _en(r"following up on my (?:application|verification|kyc|documents?)|still being (?:looked at|reviewed|processed|checked)|(?:status|it)\s+(?:still\s+)?(?:says|shows|is)\s+\W?(?:processing|pending|in progress)"), BROAD_CLEAR),
-    Rule("en.waiting_result", REV, _en(r"when (?:does|will|is) (?:the |my )?review|review (?:finish|end|be done|complete)|waiting (?:for|on) (?:my |the )?(?:verification|kyc|review)(?: result| decision| outcome)?|(?:verification|review|kyc) (?:result|decision|outcome)|check on (?:it|my verification)|update on my verification|heard back|progress of my verification|still reviewing|reviewing forever|approve or reject|(?:said|shown|showing|stuck|sitting|said that)\s+for " + NUM_EN + r" (?:days?|weeks?)"), CLEAR),
-    Rule("en.how_long", REV, _en(r"how long (?:does|will|do|is|should|until)|when will (?:it|my|i|this|the)|any update|status update|\beta\b|expedite|speed (?:it )?up|hurry|business days"), HINT),
-    Rule("en.days_waiting", REV, _en(r"(?:waiting|waited|wait|pending|submitted|been)\s+(?:for\s+|since\s+|over\s+|more than\s+|about\s+|almost\s+)?" + NUM_EN + r"\s+(?:\w+\s+)?(?:days?|weeks?|months?)|(?:it has|it's|its|it is) been " + NUM_EN + r" (?:days?|weeks?|months?)|since (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)"), CLEAR),
-    Rule("en.still_nothing", REV, _en(r"still (?:nothing|no (?:answer|response|reply|update|news|decision)|waiting|not approved|not verified)|nobody (?:answers|replies|responds)|no response|(?:days?|weeks?) (?:already|now|and still)"), HINT),
+    Rule("zh.under_review", REV, _re(r"审核中|待审核|审核状态|正在审核|审核还没|还在审核|一直" + C + r"{0,2}审核"), CLEAR, unless_after=REVIEW_ENDED),
+    Rule("zh.review_asks", REV, _re(r"审核" + C + r"{0,3}" + NUM_ZH + r"(?:多)?(?:天|周|个星期|星期|个月)|审核" + C + r"{0,3}多久|审核时间|审核进度|审核结果|耐心等待"), CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("zh.review", REV, _re(r"审核|处理中"), WEAK, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("zh.review_not_done", REV, _re(r"审核" + C + r"{0,4}(?:还没好|还没完|还没出|没结果|怎么还|还在|好了没|多久|进度|什么时候|何时|结束|完成|好久)"), CLEAR, unless_after=REVIEW_ENDED),
+    Rule("zh.still_processing", REV, _re(r"(?:一直|还|仍然|还是|始终)" + C + r"{0,3}(?:是|显示|在)?(?:处理中|审核中|待处理|等待中)"), CLEAR, unless_after=REVIEW_ENDED),
+    Rule("zh.days_waiting", REV, _re(r"(?:等|提交|送出)" + C + r"{0,4}" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个月|礼拜)|好几天了|一周了|" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个?礼拜|个月)了|上周" + C + r"{0,3}(?:提交|就)"), MEDIUM, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("zh.how_long", REV, _re(r"多久|什么时候" + C + r"{0,3}(?:通过|有结果|审核|完成|好)|进度|还没(?:有)?(?:结果|消息|通过|下来|动静)|没有消息|没消息|一点消息|催一下|催|加急|加快|工作日"), HINT, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("en.under_review", REV, _en(r"under review|in review|pending (?:review|verification|approval)|(?:still|been|is|status(?: is)?|shows?)\s+(?:\w+\s+)?pending|awaiting (?:review|approval|verification)|verification (?:is )?(?:still )?(?:in progress|processing)|being (?:reviewed|processed)"), CLEAR, unless_after=REVIEW_ENDED),
+    Rule("en.pending", REV, _en(r"pending"), HINT, unless_after=REVIEW_ENDED),
+    Rule("en.following_up", REV, _en(r"following up on my (?:application|verification|kyc|documents?)|checking in on my (?:application|verification|kyc|documents?)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("en.status_processing", REV, _en(r"still being (?:looked at|reviewed|processed|checked)|(?:status|it)\s+(?:still\s+)?(?:says|shows|is)\s+\W?(?:processing|pending|in progress)"), BROAD_CLEAR, unless_after=REVIEW_ENDED),
+    Rule("en.waiting_result", REV, _en(r"when (?:does|will|is) (?:the |my )?review|review (?:finish|end|be done|complete)|waiting (?:for|on) (?:my |the )?(?:verification|kyc|review)(?: result| decision| outcome)?|(?:verification|review|kyc) (?:result|decision|outcome)|check on (?:it|my verification)|update on my verification|heard back|progress of my verification|still reviewing|reviewing forever|approve or reject|(?:said|shown|showing|stuck|sitting|said that)\s+for " + NUM_EN + r" (?:days?|weeks?)"), CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("en.how_long", REV, _en(r"how long (?:does|will|do|is|should|until)|when will (?:it|my|i|this|the)|any update|status update|\beta\b|expedite|speed (?:it )?up|hurry|business days"), HINT, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("en.days_waiting", REV, _en(r"(?:waiting|waited|wait|pending|submitted|been)\s+(?:for\s+|since\s+|over\s+|more than\s+|about\s+|almost\s+)?" + NUM_EN + r"\s+(?:\w+\s+)?(?:days?|weeks?|months?)|(?:it has|it's|its|it is) been " + NUM_EN + r" (?:days?|weeks?|months?)|(?:since|submitted|sent (?:it|them|everything)) (?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)"), CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("en.still_nothing", REV, _en(r"still (?:nothing|no (?:answer|response|reply|update|news|decision)|waiting|not approved|not verified)|no news(?: yet)?|nobody (?:answers|replies|responds)|no response|(?:days?|weeks?) (?:already|now|and still)"), HINT, follow_up=True, unless_after=REVIEW_ENDED),
     # --- page_load_cache --------------------------------------------------------------------------
     Rule("zh.blank", PAGE, _re(r"白屏|空白页|一片空白|页面空白"), STRONG),
     Rule("zh.blank_weak", PAGE, _re(r"空白"), HINT),
@@ -227,7 +240,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.page_more", PAGE, _en(r"(?:page|screen)\s+(?:\w+\s+)?displays? (?:wrong\w*|incorrectly|weird\w*|broken)|images? (?:do not|does not|will not|did not) load|layout (?:is )?(?:broken|messed up|weird)|overlapping (?:text|buttons)|(?:page|screen) (?:keeps|kept) (?:refreshing|reloading|flashing)|endless(?:ly)? loading|loading endlessly|(?:page|screen) (?:is )?(?:just )?blank|page blank|nothing loads|(?:page|screen) (?:freezes|froze|is frozen)"), STRONG),
     Rule("en.partial_page", PAGE, _en(r"(?:only|just) shows? (?:the |a )?(?:header|logo|title|menu)|shows? nothing|nothing else (?:loads|shows|appears)|(?:page|screen) (?:is )?(?:empty|half loaded)"), CLEAR),
     Rule("en.spinner", PAGE, _en(r"spinn(?:ing|er)|endless spinner"), HINT, UPLOAD_CTX),
-    Rule("en.no_response", PAGE, _en(r"(?:button|link)\s+" + C + r"{0,25}(?:does nothing|do nothing|not working|does not work|is greyed out|greyed out|grayed out|disabled|not clickable|unclickable|cannot (?:be )?click\w*)|nothing happens|does nothing|greyed out|grayed out"), CLEAR, CAMERA_CTX, True),
+    Rule("en.no_response", PAGE, _en(r"(?:button|link)\s+" + C + r"{0,25}(?:does nothing|do nothing|not working|does not work|is greyed out|greyed out|grayed out|disabled|not clickable|unclickable|cannot (?:be )?click\w*)|nothing happens|(?:does|did|has done|have done) nothing|greyed out|grayed out"), CLEAR, CAMERA_CTX, True),
     Rule("en.cache", PAGE, _en(r"cache|cookies|incognito|private (?:mode|window|browsing)|browsing data"), WEAK, remedy=True),
     Rule("en.refresh", PAGE, _en(r"refresh\w*\s+" + C + r"{0,15}(?:does not|did not|no|not) help|refresh the page|something went wrong|page (?:is )?not working|err_cache_miss"), CLEAR),
     Rule("en.browser", PAGE, _en(r"chrome|firefox|safari|edge|browser|opera"), WEAK, BROWSER_UNSUPPORTED_CTX, remedy=True),
@@ -289,8 +302,8 @@ BROAD: tuple[Rule, ...] = (
     Rule("en.broad.doc", DOC, _en(r"(?:photo|picture|image|scan|copy) of (?:my |the )?(?:id|passport|licen[cs]e|document|id card)\s+(?:\w+\s+){0,3}(?:rejected|declined|refused|not accepted|failed)|(?:id|passport|licen[cs]e|document|id card)\s+(?:photo|picture|image|scan)\s+(?:\w+\s+){0,3}(?:rejected|declined|refused|not accepted|failed)|all (?:four|4) corners|corners? (?:\w+\s+){0,2}(?:cut|missing|not visible)|photocopy|(?:id|card|passport|document) (?:is |was )?(?:damaged|worn|faded|cracked|scratched)|information incomplete|not (?:a )?valid (?:id|document)|(?:fingers?|thumb|clip|sticker|watermark)\s+(?:\w+\s+){0,3}(?:cover\w*|in the way|over)"), BROAD_CLEAR, FACE_CAM_CTX),
     Rule("zh.broad.doc", DOC, _re(r"(?:证件|身份证|护照|驾照|驾驶证|居留证|通行证)(?:照片|照|图片)?" + C + r"{0,8}(?:退回|退件|不合格|不符合|不被接受|不能用|被拒|驳回|不完整|有遮挡|被遮|拍歪|太暗|模糊|不清)|复印件|信息不完整|四个角|边角|拍歪"), BROAD_CLEAR, FACE_CAM_CTX),
     # review_pending
-    Rule("en.broad.review", REV, _en(r"(?:verification|kyc|review|application|documents?)\s+(?:\w+\s+){0,3}(?:still )?(?:pending|in review|under review|in progress|processing|not (?:yet )?(?:approved|reviewed|verified))|(?:progress|status) of (?:my )?(?:verification|kyc|review|application)|when (?:will|do|can) i (?:get|be) (?:verified|approved)|(?:approve|verify) (?:me|my account) (?:soon|quickly|faster)|waiting (?:for|on) (?:approval|verification|the result|a decision)|no decision|been (?:\w+\s+){0,2}(?:days?|weeks?) (?:now|already)"), BROAD_CLEAR),
-    Rule("zh.broad.review", REV, _re(r"(?:认证|验证|审核|实名)" + C + r"{0,6}(?:进度|状态|还没(?:有)?(?:结果|通过|下来|好)|什么时候(?:能|可以)?(?:通过|好|出来|有结果)|多久(?:能|可以)?(?:通过|好|出结果)?)|等了" + C + r"{0,4}(?:天|周|星期|礼拜)|(?:第|已经)" + NUM_ZH + r"(?:个)?(?:天|周|星期|礼拜|工作日)"), BROAD_CLEAR),
+    Rule("en.broad.review", REV, _en(r"(?:verification|kyc|review|application|documents?)\s+(?:\w+\s+){0,3}(?:still )?(?:pending|in review|under review|in progress|processing|not (?:yet )?(?:approved|reviewed|verified))|(?:progress|status) of (?:my )?(?:verification|kyc|review|application)|when (?:will|do|can) i (?:get|be) (?:verified|approved)|(?:approve|verify) (?:me|my account) (?:soon|quickly|faster)|waiting (?:for|on) (?:approval|verification|the result|a decision)|no decision|been (?:\w+\s+){0,2}(?:days?|weeks?) (?:now|already)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("zh.broad.review", REV, _re(r"(?:认证|验证|审核|实名)" + C + r"{0,6}(?:进度|状态|还没(?:有)?(?:结果|通过|下来|好)|什么时候(?:能|可以)?(?:通过|好|出来|有结果)|多久(?:能|可以)?(?:通过|好|出结果)?)|等了" + C + r"{0,4}(?:天|周|星期|礼拜)|(?:第|已经)" + NUM_ZH + r"(?:个)?(?:天|周|星期|礼拜|工作日)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
     # upload_network_failure
     Rule("en.broad.upload", NET, _en(r"(?:upload|uploading|submission|submit)\s+(?:\w+\s+){0,4}(?:network|connection|timeout|timed out|offline|interrupted|dropped|request failed)|request failed|check your (?:network|internet)|no connection|network (?:is )?(?:unstable|slow|down)"), BROAD_CLEAR, FACE_STEP),
     Rule("zh.broad.upload", NET, _re(r"上传" + C + r"{0,8}(?:网络|连接|超时|断开|中断|请求失败|信号)|网络不给力|请求超时|连接超时|信号(?:不好|差|弱)|网络不稳定"), BROAD_CLEAR, FACE_STEP),
@@ -309,8 +322,8 @@ BROAD: tuple[Rule, ...] = (
 )
 
 BROAD_MORE: tuple[Rule, ...] = (
-    Rule("zh.broad.review2", REV, _re(r"审核(?:通过了吗|太慢|好慢|一直没|迟迟)|迟迟(?:没有|不)|一直没(?:有)?(?:动静|消息|回复|结果)|还在等(?:结果|审核)?|等结果|什么时候(?:能|会)?(?:审核完|审完|通过|出结果)|(?:催|加急|加快)(?:一下)?(?:审核|处理|进度)"), BROAD_CLEAR),
-    Rule("en.broad.review2", REV, _en(r"(?:still|not yet|hasn't been|has not been|haven't been|have not been) (?:\w+\s+){0,2}(?:verified|approved|reviewed)|approve my (?:account|verification|kyc)|verify me|(?:verification|kyc) (?:is )?(?:taking|takes) (?:so |too |very )?long|(?:stuck|sitting) (?:in|on|at) (?:review|pending|processing)"), BROAD_CLEAR),
+    Rule("zh.broad.review2", REV, _re(r"审核(?:通过了吗|太慢|好慢|一直没|迟迟)|迟迟(?:没有|不)|一直没(?:有)?(?:动静|消息|回复|结果)|还在等(?:结果|审核)?|等结果|什么时候(?:能|会)?(?:审核完|审完|通过|出结果)|(?:催|加急|加快)(?:一下)?(?:审核|处理|进度)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("en.broad.review2", REV, _en(r"(?:still|not yet|hasn't been|has not been|haven't been|have not been) (?:\w+\s+){0,2}(?:verified|approved|reviewed)|approve my (?:account|verification|kyc)|verify me|(?:verification|kyc) (?:is )?(?:taking|takes) (?:so |too |very )?long|(?:stuck|sitting) (?:in|on|at) (?:review|pending|processing)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
     Rule("zh.broad.face2", FACE, _re(r"(?:刷脸|扫脸|人脸|脸部|面部|活体|动作)(?:验证|识别|检测)?" + C + r"{0,6}(?:没过|不过|失败|不通过|没反应|超时|识别不|检测不|对不准|拍不到)|拍不到脸|对不准脸|脸(?:部)?(?:太暗|不清|模糊)"), BROAD_STRONG, MATCH_CTX),
     Rule("en.broad.face2", FACE, _en(r"(?:face|selfie|liveness|facial|biometric) (?:\w+\s+){0,3}(?:failed|fails|failing|rejected|not (?:passing|working|detected|recogni[sz]ed)|times out|timed out|won't pass|will not pass)|(?:cannot|can't|could not|unable to) (?:get|pass|finish|complete) (?:the )?(?:face|selfie|liveness)"), BROAD_STRONG, MATCH_CTX),
     Rule("zh.broad.doc2", DOC, _re(r"(?:不在有效期|有效期已过|证件已过期|过期了)|(?:照片|图片|文件)" + C + r"{0,6}(?:太大|过大|太小|格式|压缩|尺寸|分辨率)"), BROAD_CLEAR, FACE_CAM_CTX),

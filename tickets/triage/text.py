@@ -29,6 +29,7 @@ for _pair in _T2S_PAIRS.split():
 # Taiwan/HK vocabulary that differs from mainland usage, mapped after the character pass.
 _VOCAB = (
     ("网路", "网络"),
+    ("连线", "连接"),
     ("快取", "缓存"),
     ("档案", "文件"),
     ("桌机", "电脑"),
