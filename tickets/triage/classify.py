@@ -17,7 +17,8 @@ OTHER_MAX = 0.8
 # A topic outside the guide (fees, withdrawals, account admin) decides "other" unless a cause is at
 # least this sure on its own evidence: then the cause is the problem and the topic a side remark.
 CAUSE_OVER_OFF_GUIDE = 0.8
-# The learned layer decides alone only where the rules found no cause: there it names the cause agents
+# The learned layer decides alone only where the rules found nothing (no cause, no topic outside the guide):
+# there it names the cause agents
 # gave similar tickets when it is surer of it than of "other" and at least as sure as that category's gate,
 # which the model earned by cross-validation on its own training tickets (learned.py); a category without
 # a gate stays evidence. Where the rules found a cause it adds its probability as evidence and never moves
@@ -68,7 +69,8 @@ def classify(
         other = CategoryScore(codes.OTHER, round(min(OTHER_MAX, max(OTHER_MIN, 1.0 - best)), 3), (reason,))
     if other is None:
         return ranked
-    learned = _learned_cause(model, probabilities, scores)
+    # A topic outside the guide is a finding of the rules; the learned layer only fills in where they found nothing.
+    learned = _learned_cause(model, probabilities, scores) if off_guide is None else None
     if learned is not None:
         return [learned] + [s for s in ranked if s.code != learned.code]
     # Other is decided: the weaker causes stay as suggestions, below the line that applies them.
