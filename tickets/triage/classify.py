@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import codes
 from . import evidence as ev
-from .calibration import Calibration, default_calibration
+from .calibration import HINT_LINE, Calibration, default_calibration
 from .learned import LearnedModel, top_cause
 from .rules import rule_scores
 from .types import CategoryScore, TicketFacts
@@ -45,10 +45,11 @@ def classify(
     """
     calibration = calibration or default_calibration()
     # A cause is sure when it is applied on its own evidence; beside it, waiting words are context.
-    applied = lambda code, confidence: calibration(code, confidence) >= min_confidence  # noqa: E731
+    applied = lambda code, confidence: _calibrated(calibration, code, confidence, min_confidence) >= min_confidence  # noqa: E731
     raw = {s.code: s for s in rule_scores(facts, sure=applied)}
     off_guide = raw.pop(codes.OTHER, None)
-    scores = {code: CategoryScore(code, calibration(code, s.confidence), s.evidence, s.first_seen)
+    scores = {code: CategoryScore(code, _calibrated(calibration, code, s.confidence, min_confidence), s.evidence,
+                                  s.first_seen)
               for code, s in raw.items()}
     probabilities = model.predict(facts) if model is not None else {}
     for code, p in probabilities.items():
@@ -76,6 +77,14 @@ def classify(
     # Other is decided: the weaker causes stay as suggestions, below the line that applies them.
     ceiling = max(SUGGESTION_FLOOR, round(min_confidence - 0.01, 3))
     return [other] + [CategoryScore(s.code, min(s.confidence, ceiling), s.evidence, s.first_seen) for s in ranked]
+
+
+def _calibrated(calibration: Calibration, code: str, raw: float, min_confidence: float) -> float:
+    """The calibrated confidence; hint-level evidence alone (raw below the hint line) stays a suggestion."""
+    confidence = calibration(code, raw)
+    if raw < HINT_LINE and confidence >= min_confidence:
+        return max(SUGGESTION_FLOOR, round(min_confidence - 0.01, 3))
+    return confidence
 
 
 def _learned_cause(model, probabilities: dict[str, float], scores: dict[str, CategoryScore]) -> CategoryScore | None:

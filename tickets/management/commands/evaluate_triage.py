@@ -77,8 +77,8 @@ class Command(BaseCommand):
             from ...triage.calibration import CALIBRATION_FILE
 
             CALIBRATION_FILE.write_text(calibration.dumps(), encoding="utf-8")
-            self.stdout.write("calibration written to %s; thresholds %s" % (
-                CALIBRATION_FILE, {c: calibration.threshold(c) for c in sorted(calibration.params)}))
+            self.stdout.write("calibration written to %s; applied from raw %s" % (
+                CALIBRATION_FILE, {c: calibration.applied_from(c) for c in sorted(calibration.params)}))
 
         model = None
         if learned:
