@@ -99,3 +99,10 @@ def _learned_cause(model, probabilities: dict[str, float], scores: dict[str, Cat
     current = scores.get(code)
     evidence = (current.evidence if current else ()) + (_learned_evidence(model, p),)
     return CategoryScore(code, round(p, 3), evidence)
+
+
+def rules_found_nothing(facts: TicketFacts, *, min_confidence: float = 0.5,
+                        calibration: Calibration | None = None) -> bool:
+    """True when the rules alone name no cause and no topic outside the guide: the tickets the learned layer decides."""
+    top = classify(facts, min_confidence=min_confidence, calibration=calibration)[0]
+    return top.code == codes.OTHER and any(e.source == ev.DECISION and e.value == "no_cause" for e in top.evidence)

@@ -231,29 +231,38 @@ def top_cause(probabilities: dict[str, float]) -> tuple[str, float] | None:
 
 def _gates_by_cross_validation(examples: list[tuple[TicketFacts, set[str]]]) -> tuple[dict[str, float], dict]:
     """Per category, the lowest threshold at which the model's out-of-fold top cause was right at least
-    GATE_PRECISION of the time on at least GATE_SUPPORT tickets; categories that never were are left out."""
-    decisions: dict[str, list[tuple[float, bool]]] = {}
+    GATE_PRECISION of the time on at least GATE_SUPPORT tickets, and, on the tickets the rules alone could
+    not place (the only ones it decides), right at least as often as wrong; categories that never were
+    are left out."""
+    from .classify import rules_found_nothing
+
+    unplaced = [rules_found_nothing(facts) for facts, _ in examples]
+    decisions: dict[str, list[tuple[float, bool, bool]]] = {}
     folds = min(CV_FOLDS, len(examples))
     for k in range(folds):
         train = [ex for i, ex in enumerate(examples) if i % folds != k]
-        held = [ex for i, ex in enumerate(examples) if i % folds == k]
+        held = [i for i in range(len(examples)) if i % folds == k]
         try:
             model = LearnedModel._fit(train)
         except ValueError:  # a fold with a single category has nothing to separate
             continue
-        for facts, labels in held:
+        for i in held:
+            facts, labels = examples[i]
             top = top_cause(model.predict(facts))
             if top is not None:
-                decisions.setdefault(top[0], []).append((top[1], top[0] in labels))
+                decisions.setdefault(top[0], []).append((top[1], top[0] in labels, unplaced[i]))
     gates, report = {}, {}
     for code, rows in sorted(decisions.items()):
         for threshold in GATE_THRESHOLDS:
-            kept = [right for p, right in rows if p >= threshold]
+            kept = [(right, alone) for p, right, alone in rows if p >= threshold]
             if len(kept) < GATE_SUPPORT:
                 break
-            precision = sum(kept) / len(kept)
-            report[code] = {"threshold": threshold, "decisions": len(kept), "precision": round(precision, 3)}
-            if precision >= GATE_PRECISION:
+            precision = sum(right for right, _ in kept) / len(kept)
+            won = sum(1 for right, alone in kept if alone and right)
+            lost = sum(1 for right, alone in kept if alone and not right)
+            report[code] = {"threshold": threshold, "decisions": len(kept), "precision": round(precision, 3),
+                            "unplaced_right": won, "unplaced_wrong": lost}
+            if precision >= GATE_PRECISION and won >= lost:
                 gates[code] = threshold
                 break
     return gates, {"folds": folds, "categories": report}
