@@ -105,8 +105,11 @@ class Command(BaseCommand):
             self.stdout.write("learning curve (trained on tune, scored on %s):" % curve_on)
             for row in rows:
                 label = "rules alone" if not row["examples"] else "%d examples" % row["examples"]
-                self.stdout.write("  %-12s macro-F1=%.3f exact=%.3f first=%.3f" % (
-                    label, row["macro_f1"], row["exact_match"], row["first_category_accuracy"]))
+                gates = row.get("gates")
+                decides = "" if gates is None else "  decides alone: %s" % (
+                    ", ".join("%s>=%.1f" % kv for kv in sorted(gates.items())) or "nothing (evidence only)")
+                self.stdout.write("  %-12s macro-F1=%.3f exact=%.3f first=%.3f%s" % (
+                    label, row["macro_f1"], row["exact_match"], row["first_category_accuracy"], decides))
 
     def _report(self, name, result, threshold):
         self.stdout.write("%s: n=%d macro-F1=%.3f exact=%.3f first-category=%.3f primary=%.3f  "
