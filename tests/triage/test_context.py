@@ -122,3 +122,25 @@ def test_follow_up_words_are_context_beside_another_cause(body, expected):
 def test_follow_up_words_in_the_subject_are_context_beside_a_cause_in_the_body():
     assert applied(ticket("一到拍照那步就闪退，我的手机是安卓6。", "好几天了")) == {"device_unsupported"}
     assert applied(ticket("I sent my passport on Monday.", "waiting a week")) == {"review_pending"}
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a face failure said in the same sentence as the mismatch is the mismatch, in both scripts
+    ("提示人像核验未通过，说现场照片和证件照不是同一人。", {"face_document_mismatch"}),
+    ("Face verification failed: it says my selfie does not match the photo on my passport.", {"face_document_mismatch"}),
+    ("系統說我的臉跟身分證上的照片對不起來。", {"face_document_mismatch"}),
+    # a problem from an earlier attempt that was redone is history
+    ("之前身份证照片模糊被退回一次，我重新拍了，现在显示审核中已经一周了。", {"review_pending"}),
+    ("Previously my passport photo was blurry, I re-uploaded it and now it has been under review for a week.",
+     {"review_pending"}),
+    # "是不是因为…" asks; it does not explain the cause away
+    ("身份证号最后一位是X，我输成了小写x，是不是因为这个一直过不去？", {"identity_info_error"}),
+    # blurred text on a broken page is the page's problem, not the document's
+    ("认证网页显示乱码，字都叠在一起，看不清该点哪里。", {"page_load_cache"}),
+    # questions about KYC itself are a topic of their own
+    ("Why do you need a picture of my face and my passport? Who sees this data and how long do you keep it?",
+     {"other"}),
+    ("为什么一定要实名认证？我不想提供身份证。", {"other"}),
+])
+def test_cause_versus_context_in_both_scripts(body, expected):
+    assert applied(ticket(body)) == expected
