@@ -32,7 +32,8 @@ class Command(BaseCommand):
                             help="Train the learned layer on the whole tune part and use it while scoring.")
         parser.add_argument("--curve", action="store_true",
                             help="Learning curve: train on 25/50/100/200 tune tickets, score each on --curve-on.")
-        parser.add_argument("--curve-on", default="test", choices=("test", "test-odd", "seen", "frozen"))
+        parser.add_argument("--curve-on", action="append", choices=("test", "test-odd", "seen", "frozen"),
+                            help="Part(s) the learning curve is scored on (repeatable); default test.")
         parser.add_argument("--fit-calibration", action="store_true",
                             help="Refit the per-category calibration on the tune part and write calibration.json.")
         parser.add_argument("--errors", action="store_true",
@@ -48,7 +49,8 @@ class Command(BaseCommand):
         parts = part or ["tune", "test"]
         try:
             if source.is_dir():
-                wanted = set(parts) | ({"tune", curve_on} if curve else set()) | ({"tune"} if learned or fit_calibration else set())
+                curve_on = curve_on or ["test"]
+                wanted = set(parts) | ({"tune", *curve_on} if curve else set()) | ({"tune"} if learned or fit_calibration else set())
                 wanted |= {HALVES[name][0] for name in wanted if name in HALVES}
                 items = {name: load_ticketset(source, name) for name in PARTS if name in wanted}
                 for half, (whole, offset) in HALVES.items():
@@ -59,12 +61,16 @@ class Command(BaseCommand):
                 items = {name: [dict(r, primary=r["labels"][0]) for r in rows if r.get("split") == name]
                          for name in ("train", "heldout")}
                 items["tune"] = items["train"]
+                curve_on = curve_on or ["heldout"]
         except (OSError, KeyError, ValueError) as exc:
             raise CommandError("cannot read the labelled set %s: %s" % (path, exc)) from exc
 
         facts_cache: dict[str, list] = {}
 
         def facts_of(name):
+            if name in HALVES and name not in facts_cache:  # a half is analysed with its whole part, once
+                whole, offset = HALVES[name]
+                facts_cache[name] = facts_of(whole)[offset::2]
             if name not in facts_cache:
                 facts_cache[name], seconds = part_facts(items[name], workers=workers, simulated=simulated)
                 if seconds:
@@ -99,10 +105,9 @@ class Command(BaseCommand):
                         self.stdout.write("  ! %s gold=%s predicted=%s | %s" % (
                             item["id"], item["labels"], predicted, item["subject"]))
 
-        if curve:
-            rows = learning_curve(items["tune"], facts_of("tune"), items[curve_on], facts_of(curve_on),
-                                  auto_apply=threshold)
-            self.stdout.write("learning curve (trained on tune, scored on %s):" % curve_on)
+        for held in curve_on if curve else ():
+            rows = learning_curve(items["tune"], facts_of("tune"), items[held], facts_of(held), auto_apply=threshold)
+            self.stdout.write("learning curve (trained on tune, scored on %s):" % held)
             for row in rows:
                 label = "rules alone" if not row["examples"] else "%d examples" % row["examples"]
                 gates = row.get("gates")
