@@ -131,3 +131,16 @@ def test_gates_survive_the_round_trip_and_a_model_stored_before_them_keeps_decid
     legacy = LearnedModel.loads(zlib.compress(json.dumps(payload).encode()))
     assert legacy.gates is None
     assert legacy.gate("review_pending") == 0.5 and legacy.gate("device_unsupported") is None
+
+
+def test_the_model_overrules_a_topic_outside_the_guide_only_where_corrections_taught_it_to():
+    """Agents keep correcting "VIP upgrade" mails (a business topic to the rules) to identity details."""
+    vip = [(ticket(t), {"identity_info_error"}) for t in (
+        "my VIP upgrade form bounced", "VIP upgrade form bounced back", "the VIP upgrade form was bounced",
+        "VIP form bounced again", "bounced VIP upgrade form", "VIP upgrade bounced by compliance")]
+    model = LearnedModel.train(BASE + vip)
+    assert model.may_overrule_topic("identity_info_error")
+    assert classify(ticket("my VIP upgrade form bounced back"), model=model)[0].code == "identity_info_error"
+    plain = LearnedModel.train(BASE)
+    assert not plain.may_overrule_topic("review_pending")
+    assert classify(ticket("请问提现手续费是多少？"), model=plain)[0].code == "other"

@@ -82,7 +82,7 @@ def triage_model_retrain(*, force: bool = False) -> RetrainOutcome:
         return RetrainOutcome(False, version, len(examples), str(exc))
     metrics = {"labels": sorted({code for _, _, labels in examples for code in labels}),
                "trained_on": len(train), "held_back": len(held),
-               "gates": model.gates, "cross_validation": model.cross_validation}
+               "gates": model.gates, "overrules": model.overrules, "cross_validation": model.cross_validation}
     active = triage_model_active()
     if shadow:
         metrics["candidate"] = _scores(model, held)

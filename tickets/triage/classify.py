@@ -70,8 +70,9 @@ def classify(
         other = CategoryScore(codes.OTHER, round(min(OTHER_MAX, max(OTHER_MIN, 1.0 - best)), 3), (reason,))
     if other is None:
         return ranked
-    # A topic outside the guide is a finding of the rules; the learned layer only fills in where they found nothing.
-    learned = _learned_cause(model, probabilities, scores) if off_guide is None else None
+    # A topic outside the guide is a finding of the rules: the learned layer overrules it only in the categories
+    # where it earned that on its own training tickets.
+    learned = _learned_cause(model, probabilities, scores, overruling_topic=off_guide is not None)
     if learned is not None:
         return [learned] + [s for s in ranked if s.code != learned.code]
     # Other is decided: the weaker causes stay as suggestions, below the line that applies them.
@@ -87,22 +88,29 @@ def _calibrated(calibration: Calibration, code: str, raw: float, min_confidence:
     return confidence
 
 
-def _learned_cause(model, probabilities: dict[str, float], scores: dict[str, CategoryScore]) -> CategoryScore | None:
+def _learned_cause(model, probabilities: dict[str, float], scores: dict[str, CategoryScore], *,
+                   overruling_topic: bool) -> CategoryScore | None:
     """The learned layer's cause for a ticket the rules could not place, where it has earned the decision."""
     top = top_cause(probabilities)
     if top is None:
         return None
     code, p = top
     gate = model.gate(code)
-    if gate is None or p < gate:
+    if gate is None or p < gate or (overruling_topic and not model.may_overrule_topic(code)):
         return None
     current = scores.get(code)
     evidence = (current.evidence if current else ()) + (_learned_evidence(model, p),)
     return CategoryScore(code, round(p, 3), evidence)
 
 
-def rules_found_nothing(facts: TicketFacts, *, min_confidence: float = 0.5,
-                        calibration: Calibration | None = None) -> bool:
-    """True when the rules alone name no cause and no topic outside the guide: the tickets the learned layer decides."""
+def rules_outcome(facts: TicketFacts, *, min_confidence: float = 0.5, calibration: Calibration | None = None) -> str:
+    """What the rules alone decided: "cause", "topic" (a topic outside the guide) or "nothing"."""
     top = classify(facts, min_confidence=min_confidence, calibration=calibration)[0]
-    return top.code == codes.OTHER and any(e.source == ev.DECISION and e.value == "no_cause" for e in top.evidence)
+    if top.code != codes.OTHER:
+        return "cause"
+    return "nothing" if any(e.source == ev.DECISION and e.value == "no_cause" for e in top.evidence) else "topic"
+
+
+def rules_found_nothing(facts: TicketFacts, **options) -> bool:
+    """True when the rules alone name no cause and no topic outside the guide."""
+    return rules_outcome(facts, **options) == "nothing"

@@ -77,6 +77,7 @@ class LearnedModel:
         version: str,
         n_examples: int,
         gates: dict[str, float] | None = None,
+        overrules: list[str] | None = None,
         cross_validation: dict | None = None,
     ) -> None:
         self.vocabulary = vocabulary
@@ -88,6 +89,9 @@ class LearnedModel:
         # category -> the probability at which the model may decide it alone; None: a model stored before
         # gates existed, which decides every category from LEGACY_ALONE (see gate()).
         self.gates = gates
+        # categories in which it may also overrule the rules' "topic outside the guide": earned the same way,
+        # on training tickets the rules gave such a topic
+        self.overrules = sorted(overrules or [])
         self.cross_validation = cross_validation or {}
         self._counter = None
 
@@ -102,7 +106,7 @@ class LearnedModel:
                 % (MIN_EXAMPLES, len(examples))
             )
         model = cls._fit(examples)
-        model.gates, model.cross_validation = _gates_by_cross_validation(examples)
+        model.gates, model.overrules, model.cross_validation = _gates_by_cross_validation(examples)
         return model
 
     @classmethod
@@ -144,6 +148,10 @@ class LearnedModel:
         if self.gates is None:
             return LEGACY_ALONE if code in self.classes else None
         return self.gates.get(code)
+
+    def may_overrule_topic(self, code: str) -> bool:
+        """Whether it may name `code` where the rules found a topic outside the guide (legacy models: yes)."""
+        return self.gates is None or code in self.overrules
 
     def _features(self, items: list[TicketFacts]):
         from scipy import sparse
@@ -188,6 +196,7 @@ class LearnedModel:
             "tokens": self.tokens,
             "classes": self.classes,
             "gates": self.gates,
+            "overrules": self.overrules,
             "cross_validation": self.cross_validation,
         }
         return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
@@ -214,6 +223,7 @@ class LearnedModel:
             n_examples=int(payload["n_examples"]),
             gates=({str(k): float(v) for k, v in payload["gates"].items()}
                    if isinstance(payload.get("gates"), dict) else None),
+            overrules=[str(c) for c in payload.get("overrules") or []],
             cross_validation=payload.get("cross_validation") or {},
         )
 
@@ -229,15 +239,18 @@ def top_cause(probabilities: dict[str, float]) -> tuple[str, float] | None:
     return code, p
 
 
-def _gates_by_cross_validation(examples: list[tuple[TicketFacts, set[str]]]) -> tuple[dict[str, float], dict]:
+def _gates_by_cross_validation(
+    examples: list[tuple[TicketFacts, set[str]]],
+) -> tuple[dict[str, float], list[str], dict]:
     """Per category, the lowest threshold at which the model's out-of-fold top cause was right at least
     GATE_PRECISION of the time on at least GATE_SUPPORT tickets, and, on the tickets the rules alone could
     not place (the only ones it decides), right at least as often as wrong; categories that never were
-    are left out."""
-    from .classify import rules_found_nothing
+    are left out. A gated category may also overrule the rules' topic outside the guide when, at its gate,
+    its out-of-fold decisions on tickets with such a topic were right more often than wrong."""
+    from .classify import rules_outcome
 
-    unplaced = [rules_found_nothing(facts) for facts, _ in examples]
-    decisions: dict[str, list[tuple[float, bool, bool]]] = {}
+    outcome = [rules_outcome(facts) for facts, _ in examples]
+    decisions: dict[str, list[tuple[float, bool, str]]] = {}
     folds = min(CV_FOLDS, len(examples))
     for k in range(folds):
         train = [ex for i, ex in enumerate(examples) if i % folds != k]
@@ -250,19 +263,21 @@ def _gates_by_cross_validation(examples: list[tuple[TicketFacts, set[str]]]) -> 
             facts, labels = examples[i]
             top = top_cause(model.predict(facts))
             if top is not None:
-                decisions.setdefault(top[0], []).append((top[1], top[0] in labels, unplaced[i]))
-    gates, report = {}, {}
+                decisions.setdefault(top[0], []).append((top[1], top[0] in labels, outcome[i]))
+    gates, overrules, report = {}, [], {}
     for code, rows in sorted(decisions.items()):
         for threshold in GATE_THRESHOLDS:
-            kept = [(right, alone) for p, right, alone in rows if p >= threshold]
+            kept = [(right, where) for p, right, where in rows if p >= threshold]
             if len(kept) < GATE_SUPPORT:
                 break
             precision = sum(right for right, _ in kept) / len(kept)
-            won = sum(1 for right, alone in kept if alone and right)
-            lost = sum(1 for right, alone in kept if alone and not right)
+            tally = {where: [sum(1 for r, w in kept if w == where and r), sum(1 for r, w in kept if w == where and not r)]
+                     for where in ("nothing", "topic")}
             report[code] = {"threshold": threshold, "decisions": len(kept), "precision": round(precision, 3),
-                            "unplaced_right": won, "unplaced_wrong": lost}
-            if precision >= GATE_PRECISION and won >= lost:
+                            "unplaced_right_wrong": tally["nothing"], "topic_right_wrong": tally["topic"]}
+            if precision >= GATE_PRECISION and tally["nothing"][0] >= tally["nothing"][1]:
                 gates[code] = threshold
+                if tally["topic"][0] > tally["topic"][1]:
+                    overrules.append(code)
                 break
-    return gates, {"folds": folds, "categories": report}
+    return gates, overrules, {"folds": folds, "categories": report}
