@@ -17,13 +17,12 @@ OTHER_MAX = 0.8
 # A topic outside the guide (fees, withdrawals, account admin) decides "other" unless a cause is at
 # least this sure on its own evidence: then the cause is the problem and the topic a side remark.
 CAUSE_OVER_OFF_GUIDE = 0.8
-# The learned layer decides alone only where the rules found nothing (no cause, no topic outside the guide):
-# there it names the cause agents
-# gave similar tickets when it is surer of it than of "other" and at least as sure as that category's gate,
-# which the model earned by cross-validation on its own training tickets (learned.py); a category without
-# a gate stays evidence. Where the rules found a cause it adds its probability as evidence and never moves
-# the rules' confidence: measured on the tune part, pulling rule scores towards the model lost more
-# tickets than it won.
+# The learned layer decides alone only where the rules placed no cause: there it names the cause agents gave
+# similar tickets when it is surer of it than of "other" and at least as sure as that category's gate, which
+# the model earned by cross-validation on its own training tickets (learned.py); a category without a gate
+# stays evidence, and a topic outside the guide that the rules found is overruled only where that, too, was
+# earned. Where the rules found a cause it adds its probability as evidence and never moves the rules'
+# confidence: measured on the tune part, pulling rule scores towards the model lost more tickets than it won.
 
 
 def _learned_evidence(model: LearnedModel, p: float):
@@ -44,8 +43,10 @@ def classify(
     suggestions for the agent.
     """
     calibration = calibration or default_calibration()
-    # A cause is sure when it is applied on its own evidence; beside it, waiting words are context.
-    applied = lambda code, confidence: _calibrated(calibration, code, confidence, min_confidence) >= min_confidence  # noqa: E731
+    def applied(code: str, raw_score: float) -> bool:
+        """A cause applied on its own evidence: beside it, waiting words are context (rules.combine)."""
+        return _calibrated(calibration, code, raw_score, min_confidence) >= min_confidence
+
     raw = {s.code: s for s in rule_scores(facts, sure=applied)}
     off_guide = raw.pop(codes.OTHER, None)
     scores = {code: CategoryScore(code, _calibrated(calibration, code, s.confidence, min_confidence), s.evidence,
@@ -70,8 +71,6 @@ def classify(
         other = CategoryScore(codes.OTHER, round(min(OTHER_MAX, max(OTHER_MIN, 1.0 - best)), 3), (reason,))
     if other is None:
         return ranked
-    # A topic outside the guide is a finding of the rules: the learned layer overrules it only in the categories
-    # where it earned that on its own training tickets.
     learned = _learned_cause(model, probabilities, scores, overruling_topic=off_guide is not None)
     if learned is not None:
         return [learned] + [s for s in ranked if s.code != learned.code]

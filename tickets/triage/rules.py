@@ -194,8 +194,8 @@ def _confidence(signals: list[Signal], explained: bool) -> float:
 def combine(signals: list[Signal], *, sure: Callable[[str, float], bool] | None = None) -> list[CategoryScore]:
     """Per category: strongest signal per phrase, then independent signals as 1 - prod(1 - p).
 
-    `sure(code, confidence)` says whether a cause is sure on its own evidence (default: at least
-    EXPLAINS_AWAY_AT); beside a sure cause, follow-up words (waiting, asking how long) are context.
+    `sure(code, confidence)` says whether a cause (or a topic outside the guide) is sure on its own evidence
+    (default: at least EXPLAINS_AWAY_AT); beside it, follow-up words (waiting, asking how long) are context.
     """
     sure = sure or (lambda code, confidence: confidence >= EXPLAINS_AWAY_AT)
     by_code: dict[str, dict[str, Signal]] = {}
