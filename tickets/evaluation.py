@@ -131,7 +131,7 @@ def learning_curve(train_items: list[dict], train_facts: list, held_items: list[
             continue
         chosen = order[:n]
         model = LearnedModel.train([(train_facts[i], set(train_items[i]["labels"])) for i in chosen])
-        rows.append({"examples": n, "version": model.version,
+        rows.append({"examples": n, "version": model.version, "gates": model.gates,
                      **_headline(score_facts(held_items, held_facts, model=model, auto_apply=auto_apply))})
     return rows
 

@@ -64,6 +64,6 @@ def build(part):
 
 
 if __name__ == "__main__":
-    for part in sys.argv[1:] or ["frozen", "tune", "test"]:
+    for part in sys.argv[1:] or ["frozen", "seen", "tune", "test"]:
         if list(HERE.glob("src/%s_*.txt" % part)):
             print(part, build(part))

@@ -76,3 +76,21 @@ def test_a_new_version_that_does_not_beat_the_active_one_stays_inactive(ingest, 
     assert not stored.is_active and stored.metrics["candidate"]["n"] == 6
     html = admin_client.get("/admin/tickets/triagemodel/").content.decode()
     assert outcome.version in html and "exact set 1.00" in html
+
+
+def test_the_admin_shows_what_each_version_may_decide_alone(ingest, admin_client):
+    """The gates earned by cross-validation are stored with the version's numbers and shown beside them."""
+    for n in range(1, 41):
+        ticket = _ticket(ingest, 500 + n, NEW_WORDING if n % 2 else "the review has been pending for days, any news?")
+        if n % 2:
+            for code in list(ticket.categories.values_list("code", flat=True)):
+                category_assignment_changed(ticket, code, added=False)
+            category_assignment_changed(ticket, "identity_info_error", added=True)
+        else:
+            tickets_set_workflow(Ticket.objects.filter(pk=ticket.pk), Ticket.Workflow.CLOSED)
+    outcome = triage_model_retrain()
+    stored = TriageModel.objects.get(version=outcome.version)
+    assert "identity_info_error" in stored.metrics["gates"]
+    assert "identity_info_error" in stored.metrics["overrules"]  # "VIP" is a topic outside the guide to the rules
+    html = admin_client.get("/admin/tickets/triagemodel/").content.decode()
+    assert "from p ≥ %.2f" % stored.metrics["gates"]["identity_info_error"] in html

@@ -94,3 +94,53 @@ def test_calibration_fit_separates_right_from_wrong_scores():
 def test_shipped_calibration_names_what_it_was_fitted_on():
     cal = Calibration.load()
     assert "tune" in cal.fitted_on and cal.params
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # waiting and asking how long say how long another cause has lasted, not that a review is pending
+    ("I have been trying for three days. The selfie step says it could not verify my face every time.",
+     {"face_recognition_failed"}),
+    ("已经第四天了，每次到刷脸那一步就提示识别失败。", {"face_recognition_failed"}),
+    ("等了一個禮拜還是一樣，上傳身分證一直連線中斷。", {"upload_network_failure"}),
+    ("Any update? The upload still times out at 80% every time.", {"upload_network_failure"}),
+    # a verdict after the review words ends the review
+    ("等审核结果等了一周，结果被拒了，说我的出生日期不一致。", {"identity_info_error"}),
+    ("After a week in review it was rejected: my name does not match my passport.", {"identity_info_error"}),
+    # alone, the same words are the customer's problem
+    ("Submitted last Thursday, no news yet. How long does it take?", {"review_pending"}),
+    ("材料周一交的，已经等了五天，还要多久？", {"review_pending"}),
+    ("已經送出五天了，想問目前進度。", {"review_pending"}),
+    # a review that is really still open stays beside another problem
+    ("认证审核了一周没结果，今天账户又被冻结了，说有风险。", {"review_pending", "account_security_risk"}),
+    ("My verification has been under review for two weeks, and now the verification page is just a white screen.",
+     {"review_pending", "page_load_cache"}),
+])
+def test_follow_up_words_are_context_beside_another_cause(body, expected):
+    assert applied(ticket(body)) == expected
+
+
+def test_follow_up_words_in_the_subject_are_context_beside_a_cause_in_the_body():
+    assert applied(ticket("一到拍照那步就闪退，我的手机是安卓6。", "好几天了")) == {"device_unsupported"}
+    assert applied(ticket("I sent my passport on Monday.", "waiting a week")) == {"review_pending"}
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a face failure said in the same sentence as the mismatch is the mismatch, in both scripts
+    ("提示人像核验未通过，说现场照片和证件照不是同一人。", {"face_document_mismatch"}),
+    ("Face verification failed: it says my selfie does not match the photo on my passport.", {"face_document_mismatch"}),
+    ("系統說我的臉跟身分證上的照片對不起來。", {"face_document_mismatch"}),
+    # a problem from an earlier attempt that was redone is history
+    ("之前身份证照片模糊被退回一次，我重新拍了，现在显示审核中已经一周了。", {"review_pending"}),
+    ("Previously my passport photo was blurry, I re-uploaded it and now it has been under review for a week.",
+     {"review_pending"}),
+    # "是不是因为…" asks; it does not explain the cause away
+    ("身份证号最后一位是X，我输成了小写x，是不是因为这个一直过不去？", {"identity_info_error"}),
+    # blurred text on a broken page is the page's problem, not the document's
+    ("认证网页显示乱码，字都叠在一起，看不清该点哪里。", {"page_load_cache"}),
+    # questions about KYC itself are a topic of their own
+    ("Why do you need a picture of my face and my passport? Who sees this data and how long do you keep it?",
+     {"other"}),
+    ("为什么一定要实名认证？我不想提供身份证。", {"other"}),
+])
+def test_cause_versus_context_in_both_scripts(body, expected):
+    assert applied(ticket(body)) == expected

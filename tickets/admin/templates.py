@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext, gettext_lazy as _
 
 from ..models import AccessLog, Correction, ReplyTemplate, TriageModel
+from ..taxonomy import Category
 
 
 @admin.register(ReplyTemplate)
@@ -28,10 +29,11 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 @admin.register(TriageModel)
 class TriageModelAdmin(admin.ModelAdmin):
-    list_display = ("version", "examples", "is_active", "held_back", "new_version_scores", "compared_with", "trained_at")
+    list_display = ("version", "examples", "is_active", "held_back", "new_version_scores", "compared_with",
+                    "decides_alone", "trained_at")
     exclude = ("blob",)
-    readonly_fields = ("version", "examples", "held_back", "new_version_scores", "compared_with", "metrics",
-                       "trained_at")
+    readonly_fields = ("version", "examples", "held_back", "new_version_scores", "compared_with", "decides_alone",
+                       "metrics", "trained_at")
 
     @staticmethod
     def _scores(row) -> str:
@@ -54,6 +56,17 @@ class TriageModelAdmin(admin.ModelAdmin):
         if not metrics.get("incumbent"):
             return "—"
         return "%s: %s" % (metrics.get("incumbent_version", ""), self._scores(metrics["incumbent"]))
+
+    @admin.display(description=_("decides alone (earned by cross-validation)"))
+    def decides_alone(self, obj: TriageModel):
+        gates = (obj.metrics or {}).get("gates")
+        if gates is None:
+            return "—"
+        if not gates:
+            return gettext("no category yet: evidence only")
+        return ", ".join(gettext("%(category)s from p ≥ %(threshold).2f") % {
+            "category": Category(code).label if code in Category.values else code, "threshold": threshold}
+            for code, threshold in sorted(gates.items()))
 
 
 @admin.register(AccessLog)

@@ -81,7 +81,8 @@ def triage_model_retrain(*, force: bool = False) -> RetrainOutcome:
     except ValueError as exc:
         return RetrainOutcome(False, version, len(examples), str(exc))
     metrics = {"labels": sorted({code for _, _, labels in examples for code in labels}),
-               "trained_on": len(train), "held_back": len(held)}
+               "trained_on": len(train), "held_back": len(held),
+               "gates": model.gates, "overrules": model.overrules, "cross_validation": model.cross_validation}
     active = triage_model_active()
     if shadow:
         metrics["candidate"] = _scores(model, held)

@@ -17,6 +17,10 @@ from . import codes
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 _EPS = 0.01
+# Raw scores below this are hint-level evidence (phrases.py: "< 0.5 for a word that should only ever suggest").
+# The tune part has every labelled cause at a hint or more, so a fitted threshold below this line is
+# extrapolation: classify() keeps such scores as suggestions whatever the fit says.
+HINT_LINE = 0.5
 # Platt's prior correction keeps a perfectly separated category from a step function.
 _REGULARISATION = 1.0
 
@@ -48,6 +52,10 @@ class Calibration:
         z = (_logit(at) - b) / a
         return round(1.0 / (1.0 + math.exp(-z)), 3)
 
+    def applied_from(self, code: str, at: float = 0.5) -> float:
+        """The raw score from which classify() applies this category: its threshold, never below the hint line."""
+        return max(self.threshold(code, at), HINT_LINE)
+
     @classmethod
     def fit(cls, rows: list[tuple[dict[str, float], set[str]]], *, fitted_on: str = "") -> "Calibration":
         """rows: (raw rule score per category, gold categories) per labelled ticket."""
@@ -69,7 +77,8 @@ class Calibration:
     def dumps(self) -> str:
         return json.dumps({"fitted_on": self.fitted_on,
                            "params": {c: list(v) for c, v in sorted(self.params.items())},
-                           "thresholds": {c: self.threshold(c) for c in sorted(self.params)}},
+                           "thresholds": {c: self.threshold(c) for c in sorted(self.params)},
+                           "applied_from": {c: self.applied_from(c) for c in sorted(self.params)}},
                           indent=2, ensure_ascii=False) + "\n"
 
     @classmethod

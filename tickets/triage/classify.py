@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from . import codes
 from . import evidence as ev
-from .calibration import Calibration, default_calibration
-from .learned import LearnedModel
+from .calibration import HINT_LINE, Calibration, default_calibration
+from .learned import LearnedModel, top_cause
 from .rules import rule_scores
 from .types import CategoryScore, TicketFacts
 
@@ -17,11 +17,12 @@ OTHER_MAX = 0.8
 # A topic outside the guide (fees, withdrawals, account admin) decides "other" unless a cause is at
 # least this sure on its own evidence: then the cause is the problem and the topic a side remark.
 CAUSE_OVER_OFF_GUIDE = 0.8
-# The learned layer decides alone only where the rules found no cause: there it names the cause agents
-# gave similar tickets when it is at least this sure and surer than of "other". Where the rules found a
-# cause it adds its probability as evidence and never moves the rules' confidence: measured on the
-# tune part, pulling rule scores towards the model lost more tickets than it won.
-LEARNED_ALONE = 0.5
+# The learned layer decides alone only where the rules placed no cause: there it names the cause agents gave
+# similar tickets when it is surer of it than of "other" and at least as sure as that category's gate, which
+# the model earned by cross-validation on its own training tickets (learned.py); a category without a gate
+# stays evidence, and a topic outside the guide that the rules found is overruled only where that, too, was
+# earned. Where the rules found a cause it adds its probability as evidence and never moves the rules'
+# confidence: measured on the tune part, pulling rule scores towards the model lost more tickets than it won.
 
 
 def _learned_evidence(model: LearnedModel, p: float):
@@ -42,9 +43,14 @@ def classify(
     suggestions for the agent.
     """
     calibration = calibration or default_calibration()
-    raw = {s.code: s for s in rule_scores(facts)}
+    def applied(code: str, raw_score: float) -> bool:
+        """A cause applied on its own evidence: beside it, waiting words are context (rules.combine)."""
+        return _calibrated(calibration, code, raw_score, min_confidence) >= min_confidence
+
+    raw = {s.code: s for s in rule_scores(facts, sure=applied)}
     off_guide = raw.pop(codes.OTHER, None)
-    scores = {code: CategoryScore(code, calibration(code, s.confidence), s.evidence, s.first_seen)
+    scores = {code: CategoryScore(code, _calibrated(calibration, code, s.confidence, min_confidence), s.evidence,
+                                  s.first_seen)
               for code, s in raw.items()}
     probabilities = model.predict(facts) if model is not None else {}
     for code, p in probabilities.items():
@@ -65,7 +71,7 @@ def classify(
         other = CategoryScore(codes.OTHER, round(min(OTHER_MAX, max(OTHER_MIN, 1.0 - best)), 3), (reason,))
     if other is None:
         return ranked
-    learned = _learned_cause(model, probabilities, scores)
+    learned = _learned_cause(model, probabilities, scores, overruling_topic=off_guide is not None)
     if learned is not None:
         return [learned] + [s for s in ranked if s.code != learned.code]
     # Other is decided: the weaker causes stay as suggestions, below the line that applies them.
@@ -73,14 +79,37 @@ def classify(
     return [other] + [CategoryScore(s.code, min(s.confidence, ceiling), s.evidence, s.first_seen) for s in ranked]
 
 
-def _learned_cause(model, probabilities: dict[str, float], scores: dict[str, CategoryScore]) -> CategoryScore | None:
-    """The learned layer's cause for a ticket the rules could not place, when it is sure enough."""
-    causes = [(p, code) for code, p in probabilities.items() if code != codes.OTHER]
-    if not causes:
+def _calibrated(calibration: Calibration, code: str, raw: float, min_confidence: float) -> float:
+    """The calibrated confidence; hint-level evidence alone (raw below the hint line) stays a suggestion."""
+    confidence = calibration(code, raw)
+    if raw < HINT_LINE and confidence >= min_confidence:
+        return max(SUGGESTION_FLOOR, round(min_confidence - 0.01, 3))
+    return confidence
+
+
+def _learned_cause(model, probabilities: dict[str, float], scores: dict[str, CategoryScore], *,
+                   overruling_topic: bool) -> CategoryScore | None:
+    """The learned layer's cause for a ticket the rules could not place, where it has earned the decision."""
+    top = top_cause(probabilities)
+    if top is None:
         return None
-    p, code = max(causes)
-    if p < LEARNED_ALONE or p <= probabilities.get(codes.OTHER, 0.0):
+    code, p = top
+    gate = model.gate(code)
+    if gate is None or p < gate or (overruling_topic and not model.may_overrule_topic(code)):
         return None
     current = scores.get(code)
     evidence = (current.evidence if current else ()) + (_learned_evidence(model, p),)
     return CategoryScore(code, round(p, 3), evidence)
+
+
+def rules_outcome(facts: TicketFacts, *, min_confidence: float = 0.5, calibration: Calibration | None = None) -> str:
+    """What the rules alone decided: "cause", "topic" (a topic outside the guide) or "nothing"."""
+    top = classify(facts, min_confidence=min_confidence, calibration=calibration)[0]
+    if top.code != codes.OTHER:
+        return "cause"
+    return "nothing" if any(e.source == ev.DECISION and e.value == "no_cause" for e in top.evidence) else "topic"
+
+
+def rules_found_nothing(facts: TicketFacts, **options) -> bool:
+    """True when the rules alone name no cause and no topic outside the guide."""
+    return rules_outcome(facts, **options) == "nothing"

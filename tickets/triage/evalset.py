@@ -217,7 +217,7 @@ if __name__ == "__main__":
 
 # -- the ticket set written apart from the rules (evalsets/triage/<part>.jsonl) ---------------------
 
-PARTS = ("tune", "test", "frozen")
+PARTS = ("tune", "test", "seen", "frozen")
 
 
 def ticketset_item(row: dict) -> dict:

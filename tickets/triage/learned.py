@@ -15,17 +15,24 @@ import zlib
 
 import numpy as np
 
+from .codes import OTHER
 from .text import normalize
 from .types import TicketFacts
 
 MIN_EXAMPLES = 10
+# A model stored before gates existed decided every category alone from this probability.
+LEGACY_ALONE = 0.5
 FORMAT = "kyctriage.learned/1"
 NGRAM_RANGE = (1, 3)
-# Rules stay in charge until corrections pile up: the model's pull grows with its training size and
-# stops at 0.5, so on wording the rules never knew the model alone can only *suggest* a category
-# (0.5 x p < 0.5, the auto-apply threshold) while together with rule evidence it moves every score.
-BLEND_PER_EXAMPLE = 1.0 / 50.0
-BLEND_CEILING = 0.5
+# The model earns its influence per category on its own training tickets: each is predicted by a model
+# trained without it (k-fold cross-validation), and the model may decide a category alone (on a ticket
+# the rules could not place) only where its out-of-fold top cause, at or above the lowest of GATE_THRESHOLDS
+# that does so, was right at least GATE_PRECISION of the time on at least GATE_SUPPORT tickets. A category
+# that never earned it stays evidence only. GATE_PRECISION is the bar every category's precision must meet.
+CV_FOLDS = 5
+GATE_PRECISION = 0.85
+GATE_SUPPORT = 4
+GATE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def facts_text(facts: TicketFacts) -> str:
@@ -69,6 +76,9 @@ class LearnedModel:
         classes: dict[str, dict],
         version: str,
         n_examples: int,
+        gates: dict[str, float] | None = None,
+        overrules: list[str] | None = None,
+        cross_validation: dict | None = None,
     ) -> None:
         self.vocabulary = vocabulary
         self.idf = np.asarray(idf, dtype=float)
@@ -76,20 +86,34 @@ class LearnedModel:
         self.classes = classes
         self.version = version
         self.n_examples = n_examples
+        # category -> the probability at which the model may decide it alone; None: a model stored before
+        # gates existed, which decides every category from LEGACY_ALONE (see gate()).
+        self.gates = gates
+        # categories in which it may also overrule the rules' "topic outside the guide": earned the same way,
+        # on training tickets the rules gave such a topic
+        self.overrules = sorted(overrules or [])
+        self.cross_validation = cross_validation or {}
         self._counter = None
 
     # -- training ---------------------------------------------------------------------------------
     @classmethod
     def train(cls, examples: list[tuple[TicketFacts, set[str]]]) -> "LearnedModel":
-        """Fit on (facts, labels) pairs; raises ValueError when there is too little to learn from."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
+        """Fit on (facts, labels) pairs, then gate each category by cross-validation on the same pairs;
+        raises ValueError when there is too little to learn from."""
         if len(examples) < MIN_EXAMPLES:
             raise ValueError(
                 "need at least %d examples to train the learned model, got %d: keep correcting tickets"
                 % (MIN_EXAMPLES, len(examples))
             )
+        model = cls._fit(examples)
+        model.gates, model.overrules, model.cross_validation = _gates_by_cross_validation(examples)
+        return model
+
+    @classmethod
+    def _fit(cls, examples: list[tuple[TicketFacts, set[str]]]) -> "LearnedModel":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
         texts = [facts_text(f) for f, _ in examples]
         tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAM_RANGE, sublinear_tf=True, lowercase=False)
         tfidf.fit(texts)
@@ -119,10 +143,15 @@ class LearnedModel:
         return model
 
     # -- prediction -------------------------------------------------------------------------------
-    @property
-    def blend_weight(self) -> float:
-        """How far classify() moves a rule confidence towards this model's probability."""
-        return min(BLEND_CEILING, self.n_examples * BLEND_PER_EXAMPLE)
+    def gate(self, code: str) -> float | None:
+        """The probability at which this model may decide `code` alone; None where it has not earned that."""
+        if self.gates is None:
+            return LEGACY_ALONE if code in self.classes else None
+        return self.gates.get(code)
+
+    def may_overrule_topic(self, code: str) -> bool:
+        """Whether it may name `code` where the rules found a topic outside the guide (legacy models: yes)."""
+        return self.gates is None or code in self.overrules
 
     def _features(self, items: list[TicketFacts]):
         from scipy import sparse
@@ -166,6 +195,9 @@ class LearnedModel:
             "idf": self.idf.tolist(),
             "tokens": self.tokens,
             "classes": self.classes,
+            "gates": self.gates,
+            "overrules": self.overrules,
+            "cross_validation": self.cross_validation,
         }
         return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
@@ -189,4 +221,63 @@ class LearnedModel:
             classes=payload["classes"],
             version=str(payload["version"]),
             n_examples=int(payload["n_examples"]),
+            gates=({str(k): float(v) for k, v in payload["gates"].items()}
+                   if isinstance(payload.get("gates"), dict) else None),
+            overrules=[str(c) for c in payload.get("overrules") or []],
+            cross_validation=payload.get("cross_validation") or {},
         )
+
+
+def top_cause(probabilities: dict[str, float]) -> tuple[str, float] | None:
+    """The model's most likely cause when it is surer of it than of "other"; None otherwise."""
+    causes = [(p, code) for code, p in probabilities.items() if code != OTHER]
+    if not causes:
+        return None
+    p, code = max(causes)
+    if p <= probabilities.get(OTHER, 0.0):
+        return None
+    return code, p
+
+
+def _gates_by_cross_validation(
+    examples: list[tuple[TicketFacts, set[str]]],
+) -> tuple[dict[str, float], list[str], dict]:
+    """Per category, the lowest threshold at which the model's out-of-fold top cause was right at least
+    GATE_PRECISION of the time on at least GATE_SUPPORT tickets, and, on the tickets the rules alone could
+    not place (the only ones it decides), right at least as often as wrong; categories that never were
+    are left out. A gated category may also overrule the rules' topic outside the guide when, at its gate,
+    its out-of-fold decisions on tickets with such a topic were right more often than wrong."""
+    from .classify import rules_outcome
+
+    outcome = [rules_outcome(facts) for facts, _ in examples]
+    decisions: dict[str, list[tuple[float, bool, str]]] = {}
+    folds = min(CV_FOLDS, len(examples))
+    for k in range(folds):
+        train = [ex for i, ex in enumerate(examples) if i % folds != k]
+        held = [i for i in range(len(examples)) if i % folds == k]
+        try:
+            model = LearnedModel._fit(train)
+        except ValueError:  # a fold with a single category has nothing to separate
+            continue
+        for i in held:
+            facts, labels = examples[i]
+            top = top_cause(model.predict(facts))
+            if top is not None:
+                decisions.setdefault(top[0], []).append((top[1], top[0] in labels, outcome[i]))
+    gates, overrules, report = {}, [], {}
+    for code, rows in sorted(decisions.items()):
+        for threshold in GATE_THRESHOLDS:
+            kept = [(right, where) for p, right, where in rows if p >= threshold]
+            if len(kept) < GATE_SUPPORT:
+                break
+            precision = sum(right for right, _ in kept) / len(kept)
+            tally = {where: [sum(1 for r, w in kept if w == where and r), sum(1 for r, w in kept if w == where and not r)]
+                     for where in ("nothing", "topic")}
+            report[code] = {"threshold": threshold, "decisions": len(kept), "precision": round(precision, 3),
+                            "unplaced_right_wrong": tally["nothing"], "topic_right_wrong": tally["topic"]}
+            if precision >= GATE_PRECISION and tally["nothing"][0] >= tally["nothing"][1]:
+                gates[code] = threshold
+                if tally["topic"][0] > tally["topic"][1]:
+                    overrules.append(code)
+                break
+    return gates, overrules, {"folds": folds, "categories": report}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import codes
@@ -64,6 +65,7 @@ class Signal:
     key: str
     source: str  # "subject" | "body" | "ocr" | "attachment"
     generic: bool = False
+    follow_up: bool = False
     unit: str = ""  # phrases from one clause or one OCR line say one thing: they are not independent
     detail: dict = field(default_factory=dict, compare=False, hash=False)
     position: int = 1 << 20  # subject before body before attachments, then by offset
@@ -92,10 +94,12 @@ def _rule_matches(norm: Normalized, rules: tuple[Rule, ...] = RULES + BROAD + BR
                     continue
             if rule.unless_sentence is not None and rule.unless_sentence.search(text, *_sentence_bounds(text, start, end)):
                 continue
+            if rule.unless_after is not None and rule.unless_after.search(text, end):
+                continue
             if is_negated(text, start, end) or context_reason(text, start, end, remedy=rule.remedy):
                 continue
             found.append((rule, start, end))
-    found.sort(key=lambda f: (-f[0].weight, f[1]))
+    found.sort(key=lambda f: (-f[0].weight, f[0].follow_up, f[1]))  # of equal phrases, the one that is not a follow-up
     kept: list[tuple[Rule, int, int]] = []
     for rule, start, end in found:
         if any(k.code == rule.code and start < ke and ks < end for k, ks, ke in kept):
@@ -111,8 +115,8 @@ def _text_signals(text: str, source: str) -> list[Signal]:
     for rule, start, end in _rule_matches(norm):
         quote = norm.quote(start, end)
         unit = "%s:%d" % (source, clause_bounds(norm.text, start, end)[0])
-        out.append(Signal(rule.code, rule.weight, ev.phrase(source, quote), rule.name, source, rule.generic, unit,
-                          position=offset + start))
+        out.append(Signal(rule.code, rule.weight, ev.phrase(source, quote), rule.name, source, rule.generic,
+                          rule.follow_up, unit, position=offset + start))
     return out
 
 
@@ -135,7 +139,8 @@ def _ocr_signals(att: AttachmentFacts) -> list[Signal]:
             evidence = ev.ocr_line(att.filename, number, line)
             detail = {"attachment": att.filename, "line": line.strip()}
             unit = "ocr:%s:%d" % (att.filename, number)
-            out.append(Signal(rule.code, weight, evidence, "ocr." + rule.name, "ocr", rule.generic, unit, detail))
+            out.append(Signal(rule.code, weight, evidence, "ocr." + rule.name, "ocr", rule.generic, rule.follow_up,
+                              unit, detail))
     return out
 
 
@@ -149,7 +154,7 @@ def _defect_signals(att: AttachmentFacts) -> list[Signal]:
         evidence = ev.defect(att.filename, defect, att.defect_details.get(defect) or {})
         detail = {"attachment": att.filename, "defect": defect, "kind": att.kind}
         key = "defect.%s.%s" % (att.kind, defect)
-        out.append(Signal(code, weight, evidence, key, "attachment", False, key + ":" + att.filename, detail))
+        out.append(Signal(code, weight, evidence, key, "attachment", False, False, key + ":" + att.filename, detail))
     return out
 
 
@@ -174,8 +179,25 @@ def _unit_probability(weights: list[float]) -> float:
     return best + UNIT_OVERLAP_SHARE * ((1.0 - miss) - best)
 
 
-def combine(signals: list[Signal]) -> list[CategoryScore]:
-    """Per category: strongest signal per phrase, then independent signals as 1 - prod(1 - p)."""
+def _confidence(signals: list[Signal], explained: bool) -> float:
+    """Independent units as 1 - prod(1 - p); a generic symptom explained by another cause counts for less."""
+    units: dict[str, list[float]] = {}
+    for s in signals:
+        weight = s.weight * EXPLAINED_AWAY_FACTOR if (explained and s.generic) else s.weight
+        units.setdefault(s.unit or s.key, []).append(weight)
+    miss = 1.0
+    for weights in units.values():
+        miss *= 1.0 - _unit_probability(weights)
+    return round(min(MAX_CONFIDENCE, 1.0 - miss), 3)
+
+
+def combine(signals: list[Signal], *, sure: Callable[[str, float], bool] | None = None) -> list[CategoryScore]:
+    """Per category: strongest signal per phrase, then independent signals as 1 - prod(1 - p).
+
+    `sure(code, confidence)` says whether a cause (or a topic outside the guide) is sure on its own evidence
+    (default: at least EXPLAINS_AWAY_AT); beside it, follow-up words (waiting, asking how long) are context.
+    """
+    sure = sure or (lambda code, confidence: confidence >= EXPLAINS_AWAY_AT)
     by_code: dict[str, dict[str, Signal]] = {}
     for s in signals:
         keys = by_code.setdefault(s.code, {})
@@ -183,28 +205,28 @@ def combine(signals: list[Signal]) -> list[CategoryScore]:
         key = s.key if s.source in ("ocr", "attachment") else "text." + s.key
         if key not in keys or keys[key].weight < s.weight:
             keys[key] = s
-    specific = {code for code, keys in by_code.items() if any(not s.generic and s.weight >= EXPLAINS_AWAY_AT for s in keys.values())}
+    specific = {code for code, keys in by_code.items()
+                if any(not s.generic and not s.follow_up and s.weight >= EXPLAINS_AWAY_AT for s in keys.values())}
+    ordered = {code: sorted(keys.values(), key=lambda s: -s.weight) for code, keys in by_code.items()}
+    explained = {code: code not in specific and bool(specific - {code}) for code in by_code}
+    own = {code: [s for s in signals if not s.follow_up] for code, signals in ordered.items()}
+    certain = {code for code, signals in own.items() if signals and sure(code, _confidence(signals, explained[code]))}
     scores = []
-    for code, keys in by_code.items():
-        explained = code not in specific and bool(specific - {code})
-        units: dict[str, list[float]] = {}
-        ordered = sorted(keys.values(), key=lambda s: -s.weight)
-        for s in ordered:
-            weight = s.weight * EXPLAINED_AWAY_FACTOR if (explained and s.generic) else s.weight
-            units.setdefault(s.unit or s.key, []).append(weight)
-        miss = 1.0
-        for weights in units.values():
-            miss *= 1.0 - _unit_probability(weights)
-        confidence = round(min(MAX_CONFIDENCE, 1.0 - miss), 3)
-        scores.append(CategoryScore(code, confidence, tuple(dict.fromkeys(s.evidence for s in ordered)),
-                                    min(s.position for s in ordered)))
+    for code, signals in ordered.items():
+        if certain - {code}:  # another cause is sure: waiting words are how long it has lasted
+            signals = own[code]
+            if not signals:
+                continue
+        scores.append(CategoryScore(code, _confidence(signals, explained[code]),
+                                    tuple(dict.fromkeys(s.evidence for s in signals)),
+                                    min(s.position for s in signals)))
     scores.sort(key=lambda c: (-c.confidence, c.first_seen, codes.CATEGORIES.index(c.code)))
     return scores
 
 
-def rule_scores(facts: TicketFacts) -> list[CategoryScore]:
+def rule_scores(facts: TicketFacts, *, sure: Callable[[str, float], bool] | None = None) -> list[CategoryScore]:
     """Every category with any signal, most confident first."""
-    return combine(collect_signals(facts))
+    return combine(collect_signals(facts), sure=sure)
 
 
 def error_line_for(facts: TicketFacts, code: str) -> tuple[str, str] | None:

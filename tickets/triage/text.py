@@ -20,7 +20,7 @@ _T2S_PAIRS = (
     " 漸渐 慢慢 斷断 勁劲 辦办 啟启 動动 換换 達达 選选 擇择 填填 區区 場场 執执 照照 紀纪 錢钱 幣币 儲储"
     " 値值 值值 為为 隻只 驟骤 歷历 劃划 貼贴 於于 們们 邊边 緣缘 缺缺 剪剪 遮遮 罩罩 帶带 戴戴 鬍胡 髮发"
     " 偵侦 實实 鬚须 瘦瘦 胖胖 辨辨 別别 匹匹 碼码 拼拼 錄录 碼码 戶户 號号 頻频 率率 彆别 遲迟 緊紧 複复 雜杂 觸触"
-    " 輕轻 鬆松 聲声 響响 預预 計计 約约 佈布 裝装 尋寻 獲获 卻却 嚴严 戰战 掃扫 描描 釋释 贊赞 鐘钟 鍵键"
+    " 讀读 輕轻 鬆松 聲声 響响 預预 計计 約约 佈布 裝装 尋寻 獲获 卻却 嚴严 戰战 掃扫 描描 釋释 贊赞 鐘钟 鍵键"
 )
 T2S: dict[str, str] = {}
 for _pair in _T2S_PAIRS.split():
@@ -29,6 +29,9 @@ for _pair in _T2S_PAIRS.split():
 # Taiwan/HK vocabulary that differs from mainland usage, mapped after the character pass.
 _VOCAB = (
     ("网路", "网络"),
+    ("连线", "连接"),
+    ("身分证", "身份证"),
+    ("身分", "身份"),
     ("快取", "缓存"),
     ("档案", "文件"),
     ("桌机", "电脑"),
@@ -328,7 +331,12 @@ _ATTEMPT = re.compile(
     r"reinstalled|restarted|retried|followed|even|also tried|after trying)(?![a-z])"
     r"|已经|试过|试了|清过|清除过|清了|换过|换了|重装|重启|也试|尝试过|按照|照着")
 _BECAUSE = re.compile(r"(?<![a-z])(?:only because|just because|because|due to the fact|but actually|actually it is)(?![a-z])"
-                      r"|是因为|只是因为|其实是")
+                      r"|(?<!不)是因为|只是因为|其实是")  # "是不是因为…" asks, it does not explain
+# A problem from an earlier attempt that the customer then redid: "之前照片模糊被退回，我重新拍了".
+_EARLIER = re.compile(r"(?<![a-z])(?:previously|earlier|last time|the first time|before that)(?![a-z])"
+                      r"|之前|以前|上次|上一次|第一次|一开始|起初")
+_REDO = re.compile(r"重新(?:拍|上传|传|提交|交|做|认证|弄)|重拍|重传"
+                   r"|(?<![a-z])(?:re-?uploaded|re-?submitted|retook|redid|redone|did it again|took (?:a )?new (?:photo|picture|one))(?![a-z])")
 _RESOLVED_AFTER = re.compile(
     r"^[^,.。!?;\n]{0,30}?(?:(?<![a-z])(?:passed|went through|was accepted|were accepted|worked|works fine|"
     r"is fine|was fine|went smoothly|no issue|no problem|already accepted|accepted already|were both accepted)(?![a-z])"
@@ -353,6 +361,8 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
         return "belief"
     if remedy and _ATTEMPT.search(text, sentence_lo, start):
         return "attempt"
+    if _EARLIER.search(before) and _REDO.search(text, end):
+        return "redone"
     if _RESOLVED_AFTER.search(text[end:hi]):
         return "resolved"
     sentence_hi = SENTENCE_BREAK.search(text, end)

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from ...conf import conf
 
 DEFAULT_SET = Path(settings.BASE_DIR) / "evalsets" / "triage"
-PARTS = ("tune", "test", "frozen")
+# seen: the first frozen part, scored once and so spent as a frozen part; now a test part (measured on,
+# never tuned on). frozen: the part written after it, scored once by the lead when the work is done.
+PARTS = ("tune", "test", "seen", "frozen")
 # Round 2 of the tuning also read the even tickets of test; the odd ones stayed held out.
 HALVES = {"test-even": ("test", 0), "test-odd": ("test", 1)}
 
@@ -30,11 +32,12 @@ class Command(BaseCommand):
                             help="Train the learned layer on the whole tune part and use it while scoring.")
         parser.add_argument("--curve", action="store_true",
                             help="Learning curve: train on 25/50/100/200 tune tickets, score each on --curve-on.")
-        parser.add_argument("--curve-on", default="test", choices=("test", "test-odd", "frozen"))
+        parser.add_argument("--curve-on", action="append", choices=("test", "test-odd", "seen", "frozen"),
+                            help="Part(s) the learning curve is scored on (repeatable); default test.")
         parser.add_argument("--fit-calibration", action="store_true",
                             help="Refit the per-category calibration on the tune part and write calibration.json.")
         parser.add_argument("--errors", action="store_true",
-                            help="List misclassified tickets of the tune part (never of test or frozen).")
+                            help="List misclassified tickets of the tune part (never of test, seen or frozen).")
 
     def handle(self, *args, path, part, simulated, workers, learned, curve, curve_on, fit_calibration, errors,
                **options):
@@ -46,7 +49,8 @@ class Command(BaseCommand):
         parts = part or ["tune", "test"]
         try:
             if source.is_dir():
-                wanted = set(parts) | ({"tune", curve_on} if curve else set()) | ({"tune"} if learned or fit_calibration else set())
+                curve_on = curve_on or ["test"]
+                wanted = set(parts) | ({"tune", *curve_on} if curve else set()) | ({"tune"} if learned or fit_calibration else set())
                 wanted |= {HALVES[name][0] for name in wanted if name in HALVES}
                 items = {name: load_ticketset(source, name) for name in PARTS if name in wanted}
                 for half, (whole, offset) in HALVES.items():
@@ -57,12 +61,16 @@ class Command(BaseCommand):
                 items = {name: [dict(r, primary=r["labels"][0]) for r in rows if r.get("split") == name]
                          for name in ("train", "heldout")}
                 items["tune"] = items["train"]
+                curve_on = curve_on or ["heldout"]
         except (OSError, KeyError, ValueError) as exc:
             raise CommandError("cannot read the labelled set %s: %s" % (path, exc)) from exc
 
         facts_cache: dict[str, list] = {}
 
         def facts_of(name):
+            if name in HALVES and name not in facts_cache:  # a half is analysed with its whole part, once
+                whole, offset = HALVES[name]
+                facts_cache[name] = facts_of(whole)[offset::2]
             if name not in facts_cache:
                 facts_cache[name], seconds = part_facts(items[name], workers=workers, simulated=simulated)
                 if seconds:
@@ -75,8 +83,8 @@ class Command(BaseCommand):
             from ...triage.calibration import CALIBRATION_FILE
 
             CALIBRATION_FILE.write_text(calibration.dumps(), encoding="utf-8")
-            self.stdout.write("calibration written to %s; thresholds %s" % (
-                CALIBRATION_FILE, {c: calibration.threshold(c) for c in sorted(calibration.params)}))
+            self.stdout.write("calibration written to %s; applied from raw %s" % (
+                CALIBRATION_FILE, {c: calibration.applied_from(c) for c in sorted(calibration.params)}))
 
         model = None
         if learned:
@@ -97,14 +105,16 @@ class Command(BaseCommand):
                         self.stdout.write("  ! %s gold=%s predicted=%s | %s" % (
                             item["id"], item["labels"], predicted, item["subject"]))
 
-        if curve:
-            rows = learning_curve(items["tune"], facts_of("tune"), items[curve_on], facts_of(curve_on),
-                                  auto_apply=threshold)
-            self.stdout.write("learning curve (trained on tune, scored on %s):" % curve_on)
+        for held in curve_on if curve else ():
+            rows = learning_curve(items["tune"], facts_of("tune"), items[held], facts_of(held), auto_apply=threshold)
+            self.stdout.write("learning curve (trained on tune, scored on %s):" % held)
             for row in rows:
                 label = "rules alone" if not row["examples"] else "%d examples" % row["examples"]
-                self.stdout.write("  %-12s macro-F1=%.3f exact=%.3f first=%.3f" % (
-                    label, row["macro_f1"], row["exact_match"], row["first_category_accuracy"]))
+                gates = row.get("gates")
+                decides = "" if gates is None else "  decides alone: %s" % (
+                    ", ".join("%s>=%.1f" % kv for kv in sorted(gates.items())) or "nothing (evidence only)")
+                self.stdout.write("  %-12s macro-F1=%.3f exact=%.3f first=%.3f%s" % (
+                    label, row["macro_f1"], row["exact_match"], row["first_category_accuracy"], decides))
 
     def _report(self, name, result, threshold):
         self.stdout.write("%s: n=%d macro-F1=%.3f exact=%.3f first-category=%.3f primary=%.3f  "
