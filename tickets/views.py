@@ -5,6 +5,8 @@ out as a signed bucket URL: the permission check and the access log then cover e
 bucket stays unreachable from agents' browsers, and encrypted-at-rest files are decrypted here, not exposed.
 """
 
+import io
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
@@ -88,7 +90,7 @@ def attachment_preview(request, pk: int):
         raise Http404(_("The preview of this attachment cannot be read; analyse the attachment again.")) from None
     audit_record(AccessLog.Action.VIEW_PREVIEW, user=request.user, attachment=attachment,
                  detail="full" if full else "redacted", ip=request.META.get("REMOTE_ADDR"))
-    return _preview_headers(HttpResponse(picture, content_type="image/jpeg"), etag)
+    return _preview_headers(FileResponse(io.BytesIO(picture), content_type="image/jpeg"), etag)
 
 
 def _preview_etag(name: str, *, full: bool, size: str) -> str:
