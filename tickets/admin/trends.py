@@ -60,8 +60,8 @@ def _chart(trends) -> str:
     top = ticks[-1]
     step = (WIDTH - 2 * PAD) / max(days - 1, 1)
 
-    def xy(i, value):
-        return PAD + i * step, HEIGHT - PAD - (HEIGHT - 2 * PAD) * value / top
+    def xy(i, value) -> tuple[str, str]:
+        return "%.1f" % (PAD + i * step), "%.1f" % (HEIGHT - PAD - (HEIGHT - 2 * PAD) * value / top)
 
     lines = []
     labels = dict(Category.choices)
@@ -72,17 +72,17 @@ def _chart(trends) -> str:
         whole = format_html(
             '<a href="{}"><polyline fill="none" stroke="{}" stroke-width="2" points="{}"><title>{}</title>'
             '</polyline></a>', queue_url(category=code, first_day=first, last_day=last), colour,
-            " ".join("%.1f,%.1f" % xy(i, v) for i, v in enumerate(counts)), labels[code])
+            " ".join("%s,%s" % xy(i, v) for i, v in enumerate(counts)), labels[code])
         points = format_html_join(
-            "", '<a href="{}"><circle cx="{:.1f}" cy="{:.1f}" r="4" fill="{}"><title>{}</title></circle></a>',
+            "", '<a href="{}"><circle cx="{}" cy="{}" r="4" fill="{}"><title>{}</title></circle></a>',
             ((queue_url(category=code, first_day=day, last_day=day), *xy(i, n), colour,
               _("%(category)s, %(day)s: %(count)d tickets") % {"category": labels[code], "day": day.isoformat(),
                                                                  "count": n})
              for i, (day, n) in enumerate(zip(trends.days, counts)) if n))
         lines.append(whole + points)
-    grid = format_html_join("", '<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="#eee"/>'
-                                '<text x="{}" y="{:.1f}" font-size="11" fill="#666" text-anchor="end">{}</text>',
-                            ((PAD, xy(0, t)[1], WIDTH - PAD, xy(0, t)[1], PAD - 6, xy(0, t)[1] + 4, t)
+    grid = format_html_join("", '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#eee"/>'
+                                '<text x="{}" y="{}" font-size="11" fill="#666" text-anchor="end">{}</text>',
+                            ((PAD, xy(0, t)[1], WIDTH - PAD, xy(0, t)[1], PAD - 6, "%.1f" % (float(xy(0, t)[1]) + 4), t)
                              for t in ticks))
     axis = format_html(
         '{}<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"/>'
