@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -41,6 +42,8 @@ FONT_CANDIDATES = (
     "/System/Library/Fonts/PingFang.ttc",
 )
 FONT_SEARCH_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
+
+_FONT_LOCK = threading.Lock()
 
 Shape = tuple[str, dict, object]  # (kind, params, (x, y, w, h) or [(x, y), ...]) in the analysed image's pixels
 
@@ -113,7 +116,8 @@ def annotate(png: bytes, label: Callable[[str, dict], str], *, width: int | None
         f = width / float(img.width)
         img = img.resize((width, max(1, round(img.height * f))), Image.Resampling.LANCZOS)
     if marks is not None:
-        img = _draw_marks(img, marks, f, label, _font(font_path, _font_size(img.width)))
+        with _FONT_LOCK:  # one FreeType face is shared by the threads of a process: draw with it one at a time
+            img = _draw_marks(img, marks, f, label, _font(font_path, _font_size(img.width)))
     out = io.BytesIO()
     img.save(out, format="JPEG", quality=quality)
     return out.getvalue()
