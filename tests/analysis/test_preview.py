@@ -188,3 +188,20 @@ def test_without_a_cjk_font_labels_fall_back_to_english(monkeypatch, caplog):
     with translation.override("zh-hans"):
         preview_for_viewer(_one_mark_preview())
     assert said == ["Glare"]
+
+
+@pytest.mark.parametrize("line", ["網路連線逾時，請檢查網路後再試", "证件照片模糊，请在光线充足处重新拍摄",
+                                  "Your account is temporarily locked for security reasons."])
+def test_the_error_line_of_a_screenshot_is_marked_in_any_of_its_languages(analysed, line):
+    """Error wording in Traditional Chinese, and any line the triage would quote as a support-guide problem."""
+    from tickets.analysis.preview import marks_of
+
+    r = analysed(type="screenshot", lang="en" if line.isascii() else "zh", lines=(line,))
+    from difflib import SequenceMatcher
+
+    read = max(r.ocr_lines, key=lambda ln: SequenceMatcher(None, ln.text, line).ratio())
+    assert SequenceMatcher(None, read.text, line).ratio() > 0.6, (read.text, line)
+    f = _stored(r.preview_png).shape[1] / r.metrics["analysis_width"]
+    boxes = [m["box"] for m in marks_of(r.preview_png)["marks"] if m["kind"] in ("error", "expiry")]
+    x, y = read.bbox[0] * f, read.bbox[1] * f
+    assert any(abs(b[0] - x) <= 3 and abs(b[1] - y) <= 3 for b in boxes), (read.text, boxes)

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_IMPORTANT = re.compile(r"失败|错误|异常|超时|过期|无法|不支持|不清晰|拒绝|冻结|网络|有效期|error|fail|invalid|timeout|"
-                        r"timed out|expired|unable|not supported|denied|network|blur|expiry", re.I)
+_IMPORTANT = re.compile(r"失败|错误|异常|超时|过期|无法|不支持|不清晰|拒绝|冻结|网络|有效期|"
+                        r"失敗|錯誤|異常|逾時|超時|過期|無法|不支援|不清晰|拒絕|凍結|網路|網絡|有效期限|"  # Traditional
+                        r"error|fail|invalid|timeout|timed out|expired|unable|not supported|denied|network|blur|"
+                        r"expiry", re.I)
 _DEFAULT_LIMITS = AnalysisLimits()
 
 
@@ -232,7 +234,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     if mrz:
         shapes.append(("mrz", {"format": mrz["format"], "checks_ok": bool(mrz["checks_ok"])}, band_box))
     _expiry(res, reference)
-    for line in _important_lines(res.ocr_lines):  # the line itself, highlighted: its words stay in the picture
+    for line in _important_lines(res.ocr_lines, res.kind):  # highlighted: its words stay in the picture
         shapes.append(("expiry" if "expir" in line.text.lower() or "有效期" in line.text else "error", {},
                        line.bbox))
     if preview:
@@ -410,9 +412,14 @@ def _store_lines(res: AnalysisResult, lines: list[OcrLine], f: float) -> None:
         res.metrics["ocr_confidence"] = round(sum(ln.confidence for ln in lines) / len(lines), 1)
 
 
-def _important_lines(lines: list[OcrLine]) -> list[OcrLine]:
-    """OCR lines worth pointing at in the preview: error/expiry wording with usable confidence."""
-    picked = [ln for ln in lines if ln.confidence >= T.OCR_MIN_LINE_CONFIDENCE and _IMPORTANT.search(ln.text)]
+def _important_lines(lines: list[OcrLine], kind: str) -> list[OcrLine]:
+    """OCR lines worth pointing at in the preview, read with usable confidence: error or expiry wording, and on
+    screens (and unclassified images) every line the triage would quote as a support-guide problem."""
+    from tickets.triage.rules import OCR_KINDS, states_a_known_problem
+
+    known = states_a_known_problem if kind in OCR_KINDS else (lambda text: False)
+    picked = [ln for ln in lines if ln.confidence >= T.OCR_MIN_LINE_CONFIDENCE
+              and (_IMPORTANT.search(ln.text) or known(ln.text))]
     return picked[:8]
 
 

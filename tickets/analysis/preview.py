@@ -296,7 +296,12 @@ def _obscure(img: np.ndarray, region: tuple[int, int, int, int]) -> None:
     x1, y1 = min(img.shape[1], x + w), min(img.shape[0], y + h)
     if x1 - x0 < 2 or y1 - y0 < 2:
         return
-    patch = img[y0:y1, x0:x1]
-    small = cv2.resize(patch, (max(1, (x1 - x0) // 24), max(1, (y1 - y0) // 24)), interpolation=cv2.INTER_AREA)
-    coarse = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
-    img[y0:y1, x0:x1] = cv2.GaussianBlur(coarse, (0, 0), sigmaX=max(2.0, min(x1 - x0, y1 - y0) / 6.0))
+    width, height = x1 - x0, y1 - y0
+    small = cv2.resize(img[y0:y1, x0:x1], (max(1, width // 24), max(1, height // 24)), interpolation=cv2.INTER_AREA)
+    sigma = max(2.0, min(width, height) / 6.0)
+    # The wide blur is done on the 24-times smaller patch (sigma / 24 there is sigma here): the same low-pass in a
+    # fraction of the time (at full size a whole 1000-px picture, a selfie without a face, took 26 s). A narrow
+    # blur after enlarging smooths what is left of the blocks.
+    small = cv2.GaussianBlur(small, (0, 0), sigmaX=max(0.5, sigma / 24.0))
+    coarse = cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
+    img[y0:y1, x0:x1] = cv2.GaussianBlur(coarse, (0, 0), sigmaX=min(sigma, 12.0))
