@@ -234,10 +234,10 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     if mrz:
         shapes.append(("mrz", {"format": mrz["format"], "checks_ok": bool(mrz["checks_ok"])}, band_box))
     _expiry(res, reference)
-    for line in _important_lines(res.ocr_lines, res.kind):  # highlighted: its words stay in the picture
-        shapes.append(("expiry" if "expir" in line.text.lower() or "有效期" in line.text else "error", {},
-                       line.bbox))
     if preview:
+        for line in _important_lines(res.ocr_lines, res.kind):  # highlighted: its words stay in the picture
+            shapes.append(("expiry" if "expir" in line.text.lower() or "有效期" in line.text else "error", {},
+                           line.bbox))
         res.preview_png = _preview(rgb, shapes, res)
         res.preview_redacted_png = _redacted_preview(rgb, shapes, res)
         clock.lap("preview")
