@@ -190,3 +190,20 @@ def test_incoming_mail_cannot_be_deleted_from_the_admin(admin_client):
     response = admin_client.post(reverse("admin:tickets_incomingmail_delete", args=[incoming.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert IncomingMail.objects.filter(pk=incoming.pk).exists()
+
+
+@pytest.mark.parametrize("raw", [b"", b"no headers at all", b"\x00\xff\xfe" * 1000, b"From: \xff\xfe<a@b>\r\n\r\n",
+                                 b"X: " + b"a" * 300_000, b"From: =?x-unknown?q?=FF?= <a@b.c>\n\nbody"])
+def test_reading_the_headers_of_a_stored_message_never_fails(raw):
+    from tickets.ingest.headers import header_block, sender_in
+
+    sender_in(header_block(raw))
+
+
+def test_the_sender_is_read_from_from_then_sender_then_reply_to():
+    from tickets.ingest.headers import header_block, sender_in
+
+    assert sender_in(header_block(b"Sender: s@example.com\r\nFrom: =?utf-8?b?5byg5LiJ?= <Zhang@Example.com>\r\n\r\n")) \
+        == "zhang@example.com"
+    assert sender_in(header_block(b"From: undisclosed\r\nSender: s@example.com\r\n\r\n")) == "s@example.com"
+    assert sender_in(header_block(b"Subject: hi\r\n\r\n")) == ""

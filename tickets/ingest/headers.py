@@ -237,10 +237,9 @@ def header_block(raw: bytes, *, limit: int = HEADER_PEEK_BYTES, max_headers: int
             break
     try:
         parsed = BytesHeaderParser(policy=policy.compat32).parsebytes(head)
-        items = parsed.items()[:max_headers]
+        return [(str(name)[:100], decode_header_value(value)[:2000]) for name, value in parsed.items()[:max_headers]]
     except Exception:  # noqa: BLE001 - hostile bytes: the record shows no headers rather than failing
         return []
-    return [(str(name)[:100], decode_header_value(value)[:2000]) for name, value in items]
 
 
 def sender_in(headers: list[tuple[str, str]]) -> str:
