@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _IMPORTANT = re.compile(r"失败|错误|异常|超时|过期|无法|不支持|不清晰|拒绝|冻结|网络|有效期|"
-                        r"失敗|錯誤|異常|逾時|超時|過期|無法|不支援|不清晰|拒絕|凍結|網路|網絡|有效期限|"  # Traditional
+                        r"失敗|錯誤|異常|逾時|超時|過期|無法|不支援|拒絕|凍結|網路|網絡|"  # the same in Traditional
                         r"error|fail|invalid|timeout|timed out|expired|unable|not supported|denied|network|blur|"
                         r"expiry", re.I)
 _DEFAULT_LIMITS = AnalysisLimits()
