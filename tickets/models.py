@@ -184,6 +184,11 @@ class IncomingMail(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     message = models.ForeignKey("Message", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="deliveries")
+    # read from the headers when it is stored, so a message that never parses still says who sent it
+    sender = models.CharField(_("sender"), max_length=320, blank=True)
+    # the ticket it went to, or the one already holding it (a duplicate)
+    ticket = models.ForeignKey("Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("ticket"))
     attempts = models.PositiveSmallIntegerField(default=0)
     # our arrival time: IMAP INTERNALDATE, the mbox "From " line's date, or when it was stored
     received_at = models.DateTimeField(_("received"), default=timezone.now)

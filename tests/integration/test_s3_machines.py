@@ -73,7 +73,7 @@ def test_web_and_two_workers_without_a_shared_disk_run_the_whole_ticket_through_
     client.force_login(supervisor)
     stored_passport = Attachment.objects.get(filename="passport.jpg")
     preview = client.get("/files/attachments/%d/preview/" % stored_passport.pk)
-    assert preview.status_code == 200 and b"".join(preview.streaming_content).startswith(b"\x89PNG")
+    assert preview.status_code == 200 and b"".join(preview.streaming_content).startswith(b"\xff\xd8")  # JPEG
     original = client.get("/files/attachments/%d/original/" % stored_passport.pk)
     assert original.status_code == 200 and b"".join(original.streaming_content) == passport
     # both logged: the full preview (a supervisor's) and the download of the original

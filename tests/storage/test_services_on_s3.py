@@ -79,7 +79,7 @@ def test_agents_get_originals_and_previews_streamed_from_the_bucket_through_the_
     client.force_login(agent)
     assert client.get("/files/attachments/%d/original/" % passport.pk).status_code == 403
     preview = client.get("/files/attachments/%d/preview/" % passport.pk)
-    assert preview.status_code == 200 and b"".join(preview.streaming_content).startswith(b"\x89PNG")
+    assert preview.status_code == 200 and b"".join(preview.streaming_content).startswith(b"\xff\xd8")  # JPEG
     # the refused original is not logged as handed out; the (redacted) preview view is
     assert list(AccessLog.objects.values_list("action", "detail")) == [(AccessLog.Action.VIEW_PREVIEW, "redacted")]
     AccessLog.objects.all().delete()

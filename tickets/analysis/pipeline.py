@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_IMPORTANT = re.compile(r"失败|错误|异常|超时|过期|无法|不支持|不清晰|拒绝|冻结|网络|有效期|error|fail|invalid|timeout|"
-                        r"timed out|expired|unable|not supported|denied|network|blur|expiry", re.I)
+_IMPORTANT = re.compile(r"失败|错误|异常|超时|过期|无法|不支持|不清晰|拒绝|冻结|网络|有效期|"
+                        r"失敗|錯誤|異常|逾時|超時|過期|無法|不支援|拒絕|凍結|網路|網絡|"  # the same in Traditional
+                        r"error|fail|invalid|timeout|timed out|expired|unable|not supported|denied|network|blur|"
+                        r"expiry", re.I)
 _DEFAULT_LIMITS = AnalysisLimits()
 
 
@@ -222,7 +224,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     if mrz:
         res.mrz = mrz
 
-    shapes: list[tuple[str, str, object]] = []
+    shapes: list[tuple[str, dict, object]] = []
     if res.kind != kinds.SCREENSHOT:
         facts = _photo_facts(res, rgb, grey, out, faces, short_side=min(dec.original_size), flat=screen_like)
         clock.lap("checks")
@@ -230,14 +232,13 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
             res.add_defect(code, **details)
         shapes += _photo_shapes(res, facts, out, faces)
     if mrz:
-        shapes.append(("mrz", "MRZ %s %s" % (mrz["format"], "ok" if mrz["checks_ok"] else "check digits fail"),
-                       band_box))
+        shapes.append(("mrz", {"format": mrz["format"], "checks_ok": bool(mrz["checks_ok"])}, band_box))
     _expiry(res, reference)
-    for line in _important_lines(res.ocr_lines):
-        shapes.append(("expiry" if "expir" in line.text.lower() or "有效期" in line.text else "text",
-                       "text: " + line.text, line.bbox))
     if preview:
-        res.preview_png = _preview(rgb, shapes)
+        for line in _important_lines(res.ocr_lines, res.kind):  # highlighted: its words stay in the picture
+            shapes.append(("expiry" if "expir" in line.text.lower() or "有效期" in line.text else "error", {},
+                           line.bbox))
+        res.preview_png = _preview(rgb, shapes, res)
         res.preview_redacted_png = _redacted_preview(rgb, shapes, res)
         clock.lap("preview")
 
@@ -268,15 +269,15 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
 
 
 def _photo_shapes(res: AnalysisResult, facts: PhotoFacts, out: checks.Outline,
-                  faces: list[tuple[int, int, int, int]]) -> list[tuple[str, str, object]]:
-    """The preview's shapes for a photo: glare, the document outline (with its cut edges), faces."""
-    shapes: list[tuple[str, str, object]] = []
+                  faces: list[tuple[int, int, int, int]]) -> list[tuple[str, dict, object]]:
+    """The preview's shapes (kind, what its label says, where) for a photo: glare, the document, faces."""
+    shapes: list[tuple[str, dict, object]] = []
     if "glare" in res.defects and facts.glare is not None:
-        shapes.append(("glare", "glare %.1f%% %s" % (100 * facts.glare.ratio, facts.glare.region), facts.glare.bbox))
+        shapes.append(("glare", {"percent": round(100 * facts.glare.ratio, 1)}, facts.glare.bbox))
     if out.quad and out.document_like and res.kind == "id_document":
-        shapes.append(("document", "document" + (" cut: " + ",".join(facts.cut) if facts.cut else ""), out.quad))
+        shapes.append(("document", {"cut": list(facts.cut)}, out.quad))
     for i, f in enumerate(faces[:6]):
-        shapes.append(("face", "face %d" % (i + 1), f))
+        shapes.append(("face", {"number": i + 1, "of": min(len(faces), 6)}, f))
     return shapes
 
 
@@ -411,20 +412,26 @@ def _store_lines(res: AnalysisResult, lines: list[OcrLine], f: float) -> None:
         res.metrics["ocr_confidence"] = round(sum(ln.confidence for ln in lines) / len(lines), 1)
 
 
-def _important_lines(lines: list[OcrLine]) -> list[OcrLine]:
-    """OCR lines worth pointing at in the preview: error/expiry wording with usable confidence."""
-    picked = [ln for ln in lines if ln.confidence >= T.OCR_MIN_LINE_CONFIDENCE and _IMPORTANT.search(ln.text)]
+def _important_lines(lines: list[OcrLine], kind: str) -> list[OcrLine]:
+    """OCR lines worth pointing at in the preview, read with usable confidence: error or expiry wording, and on
+    screens (and unclassified images) every line the triage would quote as a support-guide problem."""
+    from tickets.triage.rules import OCR_KINDS, states_a_known_problem
+
+    known = states_a_known_problem if kind in OCR_KINDS else (lambda text: False)
+    picked = [ln for ln in lines if ln.confidence >= T.OCR_MIN_LINE_CONFIDENCE
+              and (_IMPORTANT.search(ln.text) or known(ln.text))]
     return picked[:8]
 
 
-def _preview(rgb: np.ndarray, shapes: list[tuple[str, str, object]]) -> bytes:
-    """Annotated PNG of the analysis image."""
+def _preview(rgb: np.ndarray, shapes: list[tuple[str, dict, object]], res: AnalysisResult) -> bytes:
+    """The full preview: the analysis image with its marks (labelled when it is served)."""
     from .preview import render
 
-    return render(rgb, [s for s in shapes if s[2] is not None])
+    return render(rgb, [s for s in shapes if s[2] is not None], defects=res.defects,
+                  text_boxes=[line.bbox for line in res.ocr_lines])
 
 
-def identity_regions(shapes: list[tuple[str, str, object]], res: AnalysisResult,
+def identity_regions(shapes: list[tuple[str, dict, object]], res: AnalysisResult,
                      size: tuple[int, int]) -> list[tuple[int, int, int, int]]:
     """Where identity data sits, from the analysis' own boxes (x, y, w, h in analysis pixels).
 
@@ -466,14 +473,11 @@ def identity_regions(shapes: list[tuple[str, str, object]], res: AnalysisResult,
     return regions
 
 
-def _redacted_preview(rgb: np.ndarray, shapes: list[tuple[str, str, object]], res: AnalysisResult) -> bytes:
-    """The preview agents see: identity regions blurred, OCR text in labels masked."""
-    from tickets.masking import mask_text
-
+def _redacted_preview(rgb: np.ndarray, shapes: list[tuple[str, dict, object]], res: AnalysisResult) -> bytes:
+    """The preview agents see: identity regions blurred (labels never carry the text read, only what it is)."""
     from .preview import render
 
     h, w = rgb.shape[:2]
     regions = identity_regions(shapes, res, (w, h))
-    labelled = [(kind, mask_text(label) if kind in ("text", "expiry") else label, geom)
-                for kind, label, geom in shapes if geom is not None]
-    return render(rgb, labelled, blur=regions)
+    return render(rgb, [s for s in shapes if s[2] is not None], blur=regions, defects=res.defects,
+                  text_boxes=[line.bbox for line in res.ocr_lines])

@@ -215,3 +215,39 @@ def parse_date(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed
+
+
+HEADER_PEEK_BYTES = 256 * 1024
+
+
+def header_block(raw: bytes, *, limit: int = HEADER_PEEK_BYTES, max_headers: int = 200) -> list[tuple[str, str]]:
+    """A delivered message's headers as (name, decoded value), read leniently from its first bytes.
+
+    For the record of a message that may never parse (the quarantine): nothing past the headers is read, nothing
+    raises, and a message with no header block gives an empty list.
+    """
+    from email import policy
+    from email.parser import BytesHeaderParser
+
+    head = raw[:limit]
+    for separator in (b"\r\n\r\n", b"\n\n"):
+        end = head.find(separator)
+        if end != -1:
+            head = head[:end + len(separator)]
+            break
+    try:
+        parsed = BytesHeaderParser(policy=policy.compat32).parsebytes(head)
+        return [(str(name)[:100], decode_header_value(value)[:2000]) for name, value in parsed.items()[:max_headers]]
+    except Exception:  # noqa: BLE001 - hostile bytes: the record shows no headers rather than failing
+        return []
+
+
+def sender_in(headers: list[tuple[str, str]]) -> str:
+    """The sender's address from From (Sender, Reply-To or Return-Path when From holds none), lower case."""
+    for wanted in ("from", "sender", "reply-to", "return-path"):
+        for name, value in headers:
+            if name.lower() == wanted:
+                found = [address for _, address in parse_addresses(value) if "@" in address]
+                if found:
+                    return found[0][:320]
+    return ""

@@ -46,7 +46,9 @@ def mail_store(raw: bytes, *, source: str = "", received_at: datetime | None = N
     existing = IncomingMail.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
-    incoming = IncomingMail(sha256=digest, size=len(raw), source=source[:300],
+    from ..ingest.headers import header_block, sender_in
+
+    incoming = IncomingMail(sha256=digest, size=len(raw), source=source[:300], sender=sender_in(header_block(raw)),
                             received_at=received_at or timezone.now())
     incoming.raw.save("message.eml", ContentFile(raw), save=False)
     file_saved(incoming.raw.name)
@@ -182,10 +184,12 @@ def incoming_process(incoming_id: int, *, raw: bytes | None = None, reused_id_is
                                  is_inline=part.is_inline, skipped_reason=part.skipped_reason, size=part.size)
             ticket_search_text_refresh(ticket)
             incoming.message = message
+            incoming.ticket = ticket
+            incoming.sender = parsed.from_address[:320] or incoming.sender
             incoming.state = IncomingMail.State.INGESTED
             incoming.reason = "; ".join(warnings)[:2000]
             incoming.processed_at = timezone.now()
-            incoming.save(update_fields=["message", "state", "reason", "processed_at"])
+            incoming.save(update_fields=["message", "ticket", "sender", "state", "reason", "processed_at"])
             step_record(ticket_id=ticket.pk, step="ingest", status="ok", duration_ms=watch.ms,
                         detail={"message_id": parsed.message_id, "attachments": len(parsed.attachments),
                                 "threaded": threaded, "source": incoming.source})
@@ -226,8 +230,8 @@ def _content_digest_of(message: Message) -> str:
 
 
 def _settle(incoming: IncomingMail, state: str, reason: str, ticket_id: int | None = None) -> IngestOutcome:
-    IncomingMail.objects.filter(pk=incoming.pk).update(state=state, reason=reason[:2000],
-                                                       processed_at=timezone.now())
+    IncomingMail.objects.filter(pk=incoming.pk).update(state=state, reason=reason[:2000], processed_at=timezone.now(),
+                                                       **({"ticket_id": ticket_id} if ticket_id else {}))
     label = {IncomingMail.State.QUARANTINED: "quarantined", IncomingMail.State.IGNORED: "ignored",
              IncomingMail.State.DUPLICATE: "duplicate"}[state]
     if state == IncomingMail.State.QUARANTINED:

@@ -229,6 +229,11 @@ def rule_scores(facts: TicketFacts, *, sure: Callable[[str, float], bool] | None
     return combine(collect_signals(facts), sure=sure)
 
 
+def states_a_known_problem(line: str) -> bool:
+    """Whether one OCR'd line says a problem of the support guide (the lines a screenshot's preview highlights)."""
+    return bool(_rule_matches(normalize(line)))
+
+
 def error_line_for(facts: TicketFacts, code: str) -> tuple[str, str] | None:
     """The (attachment, OCR line) that most strongly supports a category, to quote in a reply."""
     best: Signal | None = None
