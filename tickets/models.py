@@ -67,6 +67,10 @@ class Ticket(models.Model):
     search_text = models.TextField(blank=True, editable=False,
                                    help_text="Subject, customer, message text and OCR text, for the queue's search.")
     top_confidence = models.FloatField(_("confidence"), null=True, blank=True, editable=False)
+    # since when the customer has waited for our answer (None once we answered); due_at adds the target of the
+    # ticket's most urgent category (tickets/due.py); both kept by ticket_search_text_refresh
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -79,6 +83,8 @@ class Ticket(models.Model):
             models.Index(fields=["-received_at", "-id"], name="ticket_received"),
             models.Index(fields=["workflow", "closed_at"], name="ticket_workflow_closed"),
             models.Index(fields=["language", "-received_at"], name="ticket_language_received"),
+            models.Index(fields=["workflow", "waiting_since", "id"], name="ticket_queue_waiting"),
+            models.Index(fields=["workflow", "due_at"], name="ticket_queue_due"),
         ]
 
     def __str__(self) -> str:

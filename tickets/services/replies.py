@@ -49,7 +49,9 @@ def reply_send(ticket: Ticket, *, body: str, subject: str = "", user=None) -> Me
             sent_at=timezone.now(),
         )
         outbound = OutboundMail.objects.create(message=message)
-        Ticket.objects.filter(pk=ticket.pk).update(workflow=Ticket.Workflow.WAITING, updated_at=timezone.now())
+        # answered: nobody waits on us until the customer writes again (then ingest sets a new due time)
+        Ticket.objects.filter(pk=ticket.pk).update(workflow=Ticket.Workflow.WAITING, updated_at=timezone.now(),
+                                                   waiting_since=None, due_at=None)
         transaction.on_commit(lambda: _dispatch(outbound.pk))
     return message
 
