@@ -83,7 +83,10 @@ class Ticket(models.Model):
             models.Index(fields=["-received_at", "-id"], name="ticket_received"),
             models.Index(fields=["workflow", "closed_at"], name="ticket_workflow_closed"),
             models.Index(fields=["language", "-received_at"], name="ticket_language_received"),
+            # the queue's order (oldest waiting first) within a workflow, an agent's tickets, and over all tickets
             models.Index(fields=["workflow", "waiting_since", "id"], name="ticket_queue_waiting"),
+            models.Index(fields=["assignee", "workflow", "waiting_since", "id"], name="ticket_queue_assignee"),
+            models.Index(fields=["waiting_since", "id"], name="ticket_waiting"),
             models.Index(fields=["workflow", "due_at"], name="ticket_queue_due"),
         ]
 

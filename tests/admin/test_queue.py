@@ -82,7 +82,10 @@ def test_a_ticket_with_two_matching_attachments_is_listed_once(admin_client):
 def test_sorting_by_confidence_puts_unsure_tickets_last(admin_client):
     sure = make_ticket(subject="sure", categories=(("review_pending", 0.95),))
     empty = make_ticket(subject="empty", categories=())
-    html = admin_client.get(URL, {"o": "4"}).content.decode()
+    from tickets.admin.tickets import TicketAdmin
+
+    column = TicketAdmin.list_display.index("chips") + 1  # the action checkbox is column 0
+    html = admin_client.get(URL, {"o": str(column)}).content.decode()
     assert html.index(sure.reference) < html.index(empty.reference)
 
 

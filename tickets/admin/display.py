@@ -35,10 +35,12 @@ def confidence_label(confidence) -> str:
 
 
 def category_chips(assignments) -> str:
+    """A coloured chip per category, the confidence first: a narrow column cuts the label, never the number."""
     return format_html_join(
         " ", '<span class="kyc-chip kyc-cat-{}" style="background:{}" title="{}">{} {}</span>',
-        ((a.code, category_colour(a.code), "\n".join(map(evidence_for_display, a.evidence or [])),
-          a.get_code_display(), confidence_label(a.confidence)) for a in assignments),
+        ((a.code, category_colour(a.code),
+          "\n".join([str(a.get_code_display()), *map(evidence_for_display, a.evidence or [])]),
+          confidence_label(a.confidence), a.get_code_display()) for a in assignments),
     )
 
 

@@ -168,10 +168,11 @@ class AssignForm(forms.Form):
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    # fits 1280 px: language and triage status are filters, not columns; subject and customer are cut short
-    list_display = ("reference_display", "subject", "customer_email", "chips", "badges", "workflow", "assignee",
-                    "due", "waiting")
-    list_display_links = ("reference_display", "subject")
+    # fits 1280 px: language and triage status are filters, not columns; the customer under the subject; the
+    # workflow column only where a list mixes workflows (get_list_display)
+    list_display = ("reference_display", "subject_display", "chips", "badges", "workflow", "assignee", "due",
+                    "waiting")
+    list_display_links = ("reference_display", "subject_display")
     list_filter = (QueueViewFilter, CategoryFilter, ConfidenceFilter, "status", "workflow", LanguageFilter,
                    DefectFilter, AttachmentKindFilter, "assignee", "received_at")
     search_fields = ("search_text",)
@@ -181,8 +182,7 @@ class TicketAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     paginator = CappedCountPaginator
-    sortable_by = ("reference_display", "subject", "customer_email", "chips", "workflow", "assignee", "due",
-                   "waiting")
+    sortable_by = ("reference_display", "subject_display", "chips", "workflow", "assignee", "due", "waiting")
     readonly_fields = ("reference_display", "status", "status_reason", "source", "received_at", "triaged_at",
                        "merged_into")
     change_form_template = "admin/tickets/ticket/change_form.html"
@@ -226,6 +226,13 @@ class TicketAdmin(admin.ModelAdmin):
             return [F("due_at").asc(nulls_last=True), "id"]
         return [F("waiting_since").asc(nulls_last=True), "id"]
 
+    def get_list_display(self, request):
+        """The saved views but "all" list open tickets only: no workflow column there."""
+        view = request.GET.get(QueueViewFilter.parameter_name)
+        mixed = view == "all" or (not view and (request.GET.get("q") or any(
+            key.startswith("workflow") for key in request.GET)))
+        return self.list_display if mixed else tuple(c for c in self.list_display if c != "workflow")
+
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
@@ -259,6 +266,13 @@ class TicketAdmin(admin.ModelAdmin):
     @admin.display(description=_("reference"), ordering="id")
     def reference_display(self, obj: Ticket):
         return obj.reference
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def subject_display(self, obj: Ticket):
+        """The subject with the customer's address below it, both cut short with the whole text on hover."""
+        return format_html('<span class="kyc-subject" title="{}">{}</span>'
+                           '<span class="kyc-customer" title="{}">{}</span>', obj.subject, obj.subject or "–",
+                           obj.customer_email, obj.customer_email or "–")
 
     @admin.display(description=_("categories"), ordering=F("top_confidence").desc(nulls_last=True))
     def chips(self, obj: Ticket):
