@@ -94,6 +94,8 @@ def test_the_queue_fits_1280_px_references_stay_on_one_line_and_two_tabs_reach_t
     _press(desk, Keys.ENTER)
     assert tickets[0].reference in desk.driver.switch_to.active_element.text
     desk.driver.save_screenshot(str(_artifact("queue-1280-%s.png" % language.split("-")[0])))
+    desk.driver.set_window_size(1500, 1000)
+    desk.driver.save_screenshot(str(_artifact("queue-1500-%s.png" % language.split("-")[0])))
 
 
 def _artifact(name: str):
