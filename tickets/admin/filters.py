@@ -105,13 +105,20 @@ class QueueViewFilter(admin.SimpleListFilter):
                 ("all", _("All tickets"))]
 
     def __init__(self, request, params, model, model_admin):
-        # a search, or a workflow filter of the agent's own, without a view: every ticket
-        self._default = "all" if request.GET.get("q") or any(k.startswith("workflow") for k in request.GET) \
-            else self.DEFAULT
+        self._view = self.view_of(request)
         super().__init__(request, params, model, model_admin)
 
+    @classmethod
+    def view_of(cls, request) -> str:
+        """The view asked for; without one, a search or a workflow filter of the agent's own sees every ticket."""
+        if request.GET.get(cls.parameter_name):
+            return request.GET[cls.parameter_name]
+        if request.GET.get("q") or any(key.startswith("workflow") for key in request.GET):
+            return "all"
+        return cls.DEFAULT
+
     def value(self):
-        return super().value() or self._default
+        return self._view
 
     def has_output(self):
         return True

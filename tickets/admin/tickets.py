@@ -29,6 +29,7 @@ from .filters import (AttachmentKindFilter, CategoryFilter, ConfidenceFilter, De
 from .paginator import CappedCountPaginator
 from .trends import trends_view
 
+
 def _sanitised(html: str):
     from ..ingest.html import sanitize_html
 
@@ -222,16 +223,15 @@ class TicketAdmin(admin.ModelAdmin):
     # --- the queue ----------------------------------------------------------------------------
     def get_ordering(self, request):
         """Oldest waiting first (tickets nobody waits on last); the due view by due time."""
-        if request.GET.get(QueueViewFilter.parameter_name) == "due":
+        if QueueViewFilter.view_of(request) == "due":
             return [F("due_at").asc(nulls_last=True), "id"]
         return [F("waiting_since").asc(nulls_last=True), "id"]
 
     def get_list_display(self, request):
         """The saved views but "all" list open tickets only: no workflow column there."""
-        view = request.GET.get(QueueViewFilter.parameter_name)
-        mixed = view == "all" or (not view and (request.GET.get("q") or any(
-            key.startswith("workflow") for key in request.GET)))
-        return self.list_display if mixed else tuple(c for c in self.list_display if c != "workflow")
+        if QueueViewFilter.view_of(request) == "all":
+            return self.list_display
+        return tuple(column for column in self.list_display if column != "workflow")
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
