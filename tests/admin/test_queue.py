@@ -324,3 +324,20 @@ def test_the_display_helpers_are_still_importable_from_the_queue_module():
 
     assert tickets.category_chips is display.category_chips and tickets.defect_badges is display.defect_badges
     assert trends.CATEGORY_COLOURS is display.CATEGORY_COLOURS
+
+
+def test_refresh_due_applies_changed_targets_to_tickets_not_closed(settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    from tickets.models import Ticket
+
+    open_ticket, closed = make_ticket(subject="open"), make_ticket(subject="closed")
+    Ticket.objects.filter(pk=closed.pk).update(workflow=Ticket.Workflow.CLOSED)
+    before = {t.pk: t.due_at for t in Ticket.objects.all()}
+    settings.KYCTRIAGE_DUE_HOURS = {"document_requirements": 1}
+    call_command("refresh_due")
+    open_ticket.refresh_from_db()
+    assert open_ticket.due_at == open_ticket.waiting_since + timedelta(hours=1)
+    assert Ticket.objects.get(pk=closed.pk).due_at == before[closed.pk]

@@ -44,6 +44,20 @@ def ticket_due_fields(ticket: Ticket) -> dict:
     return {"waiting_since": waiting_since, "due_at": due_at(waiting_since, list(codes), table)}
 
 
+def tickets_due_refresh(batch_size: int = 500) -> int:
+    """Due times of every ticket not closed, again: after KYCTRIAGE_DUE_HOURS changed. Returns how many changed."""
+    changed = 0
+    ids = list(Ticket.objects.exclude(workflow=Ticket.Workflow.CLOSED).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            for ticket in Ticket.objects.filter(pk__in=ids[start:start + batch_size]).only(
+                    "pk", "received_at", "waiting_since", "due_at").select_for_update():
+                fields = ticket_due_fields(ticket)
+                if fields != {"waiting_since": ticket.waiting_since, "due_at": ticket.due_at}:
+                    changed += Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    return changed
+
+
 def tickets_set_workflow(queryset, workflow: str) -> int:
     closed_at = timezone.now() if workflow == Ticket.Workflow.CLOSED else None
     return queryset.update(workflow=workflow, closed_at=closed_at, updated_at=timezone.now())
