@@ -9,6 +9,13 @@ Makes a fresh database (kept with --reuse, so a rerun skips the ~2 minute data l
 superuser: once to warm up, then --runs times, reporting median and p95 milliseconds, SQL queries per request
 and the slowest query. Each page's slowest query is run again under EXPLAIN ANALYZE; the table shows the plan
 when it takes 20 ms or more, or the page is over budget.
+
+Pages: the queue's first page (open tickets, oldest waiting first), each saved view (my open, unassigned, needs
+an agent, due / overdue, all tickets), filters, search, a sort and a ticket page. Last run (2 Dec 2026, 2 cores
+shared by eight sessions, load ~19): every budgeted page under 300 ms median (first page 202 ms, views 221-267
+ms, category + language 286 ms, ticket page 222 ms), 8 queries per list page, 15 per ticket page; main 6ab1a1e
+under the same load: first page 191 ms, category + language 322 ms (over), ticket page 272 ms. bench/README.md
+has the table.
 """
 
 from __future__ import annotations
