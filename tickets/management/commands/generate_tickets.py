@@ -122,6 +122,7 @@ class _Generator:
         applied_codes = [code for code, confidence, _ in data["categories"] if confidence >= conf.AUTO_APPLY_CONFIDENCE]
         waiting_since = None if data["replied"] else data["received"]
         parts = [data["subject"], data["email"], data["name"], data["body"]]
+        parts += [REPLY[data["language"]]] if data["replied"] else []
         parts += [a["filename"] for a in data["attachments"]]
         parts += [a["ocr"] for a in data["attachments"] if a["ocr"]]
         triaged = data["status"] == TicketStatus.TRIAGED
