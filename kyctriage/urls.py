@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from tickets.admin.site import desk_index
 from tickets.views import healthz
 from tickets.views_language import language_set
 
@@ -12,5 +13,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", language_set, name="set_language"),
     path("files/", include("tickets.urls")),
+    path("admin/", admin.site.admin_view(desk_index), name="desk_index"),  # agents land on the queue
     path("admin/", admin.site.urls),
 ]

@@ -69,6 +69,10 @@ class Ticket(models.Model):
     top_confidence = models.FloatField(_("confidence"), null=True, blank=True, editable=False)
     # optimistic concurrency: every agent-facing write checks the version it read and bumps it
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # since when the customer has waited for our answer (None once we answered); due_at adds the target of the
+    # ticket's most urgent category (tickets/due.py); both kept by ticket_search_text_refresh
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -81,6 +85,11 @@ class Ticket(models.Model):
             models.Index(fields=["-received_at", "-id"], name="ticket_received"),
             models.Index(fields=["workflow", "closed_at"], name="ticket_workflow_closed"),
             models.Index(fields=["language", "-received_at"], name="ticket_language_received"),
+            # the queue's order (oldest waiting first) within a workflow, an agent's tickets, and over all tickets
+            models.Index(fields=["workflow", "waiting_since", "id"], name="ticket_queue_waiting"),
+            models.Index(fields=["assignee", "workflow", "waiting_since", "id"], name="ticket_queue_assignee"),
+            models.Index(fields=["waiting_since", "id"], name="ticket_waiting"),
+            models.Index(fields=["workflow", "due_at"], name="ticket_queue_due"),
         ]
 
     def __str__(self) -> str:

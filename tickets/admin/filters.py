@@ -1,12 +1,16 @@
-"""The queue's filters: category, confidence band, defect, attachment kind, age."""
+"""The queue's filters: saved views, category, confidence band, defect, attachment kind, language."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Attachment, AttachmentDefect
+from ..models import Attachment, AttachmentDefect, Ticket
 from ..taxonomy import AttachmentKind, Category, Defect
+from .display import DUE_SOON_HOURS
 
 
 class CategoryFilter(admin.SimpleListFilter):
@@ -37,8 +41,6 @@ class ConfidenceFilter(admin.SimpleListFilter):
             return queryset
         low, high = band
         if low is None:
-            from django.db.models import Q
-
             return queryset.filter(Q(top_confidence__lt=high) | Q(top_confidence__isnull=True))
         queryset = queryset.filter(top_confidence__gte=low)
         return queryset.filter(top_confidence__lt=high) if high is not None else queryset
@@ -82,4 +84,62 @@ class LanguageFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(language=self.value())
+        return queryset
+
+
+class QueueViewFilter(admin.SimpleListFilter):
+    """The saved views agents switch between with one click; without one the queue shows the open tickets.
+
+    Shown as links above the list (change_list.html), not in the sidebar. A search without a chosen view looks
+    through every ticket, so a reference or an address finds a closed ticket too.
+    """
+
+    title = _("view")
+    parameter_name = "view"
+    template = "admin/tickets/ticket/no_filter.html"
+    DEFAULT = "open"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open tickets")), ("mine", _("My open tickets")), ("unassigned", _("Unassigned")),
+                ("needs_agent", _("Needs an agent (low confidence)")), ("due", _("Due soon or overdue")),
+                ("all", _("All tickets"))]
+
+    def __init__(self, request, params, model, model_admin):
+        self._view = self.view_of(request)
+        super().__init__(request, params, model, model_admin)
+
+    @classmethod
+    def view_of(cls, request) -> str:
+        """The view asked for; without one, a search or a workflow filter of the agent's own sees every ticket."""
+        if request.GET.get(cls.parameter_name):
+            return request.GET[cls.parameter_name]
+        if request.GET.get("q") or any(key.startswith("workflow") for key in request.GET):
+            return "all"
+        return cls.DEFAULT
+
+    def value(self):
+        return self._view
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {"selected": self.value() == lookup, "display": title, "lookup": lookup,
+                   "query_string": "?%s=%s" % (self.parameter_name, lookup)}
+
+    def queryset(self, request, queryset):
+        view = self.value()
+        if view == "all" or view not in dict(self.lookup_choices):
+            return queryset
+        queryset = queryset.filter(workflow=Ticket.Workflow.OPEN)
+        if view == "mine":
+            return queryset.filter(assignee=request.user)
+        if view == "unassigned":
+            return queryset.filter(assignee__isnull=True)
+        if view == "needs_agent":
+            low = ConfidenceFilter.BANDS["low"][1]
+            return queryset.filter(Q(top_confidence__lt=low) | Q(top_confidence__isnull=True))
+        if view == "due":
+            return queryset.filter(due_at__lte=timezone.now() + timedelta(hours=DUE_SOON_HOURS))
         return queryset

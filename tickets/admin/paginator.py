@@ -11,4 +11,5 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: CAP + 1].count()
+        # any CAP + 1 rows will do: without the queue's ORDER BY the database need not walk them in order
+        return self.object_list.order_by()[: CAP + 1].count()

@@ -1,12 +1,26 @@
-"""Admin site settings for the desk: a title of its own and the full width for the queue."""
+"""Admin site settings for the desk: a title of its own, the full width for the queue, agents land on the queue."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("KYC triage desk")
 admin.site.site_title = _("KYC triage desk")
 admin.site.index_title = _("Support desk")
 admin.site.enable_nav_sidebar = False
+
+SECTIONS_PARAMETER = "sections"
+
+
+def desk_index(request, extra_context=None):
+    """The admin's home is the queue for whoever can see tickets; ?sections=1 shows every section instead.
+
+    Routed at /admin/ ahead of the admin's own URLs (kyctriage/urls.py), so the login page, the breadcrumbs'
+    "Home" and the site name all land on the queue.
+    """
+    if SECTIONS_PARAMETER not in request.GET and request.user.has_perm("tickets.view_ticket"):
+        return redirect("admin:tickets_ticket_changelist")
+    return admin.site.index(request, extra_context)
 
 
 def _guard_axes_actions() -> None:

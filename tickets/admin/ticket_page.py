@@ -20,6 +20,7 @@ from ..masking import mask_text
 from ..models import AttachmentDefect, Message, SuggestedReply, Ticket, TicketActivity
 from ..services.activity import user_label
 from ..services.tickets import TICKET_EDITABLE_FIELDS, StaleTicket, ticket_lock_current, ticket_update
+from .display import due_label
 
 # the pipeline's step codes (services/steps.py callers) as the agent reads them
 STEP_NAMES = {"ingest": gettext_lazy("received and stored"), "analyse": gettext_lazy("image analysis"),
@@ -249,7 +250,8 @@ def ticket_page_context(request, ticket: Ticket) -> dict:
         "presence_refresh_ms": PRESENCE_REFRESH_SECONDS * 1000,
         "note_url": reverse("admin:tickets_ticket_note", args=[ticket.pk]),
         "reply_url": reverse("admin:tickets_ticket_reply", args=[ticket.pk]),
-        "due_at": getattr(ticket, "due_at", None),
+        "due_at": ticket.due_at,
+        "due_label": due_label(ticket.due_at),
         "steps": [{"at": step.created_at, "name": STEP_NAMES.get(step.step, step.step),
                    "file": step.attachment.filename if step.attachment else "", "status": step.get_status_display(),
                    "error": step.error, "ms": step.duration_ms}

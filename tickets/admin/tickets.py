@@ -8,42 +8,24 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, gettext_lazy as _, ngettext, ngettext_lazy
 
 from ..evidence import evidence_for_display
 from ..models import AttachmentDefect, CategoryAssignment, SuggestedReply, Ticket
 from ..services.corrections import category_assignment_changed
 from ..services.pipeline import tickets_retry
 from ..services.tickets import MergeRefused, tickets_assign, tickets_delete, tickets_merge, tickets_set_workflow
-from .filters import AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter, LanguageFilter
+from .actions import workflow_action
+# the display helpers live in display.py; imported here too, so `from .tickets import category_chips` still works
+from .display import CATEGORY_COLOURS, category_chips, defect_badges, due_label  # noqa: F401
+from .filters import (AttachmentKindFilter, CategoryFilter, ConfidenceFilter, DefectFilter, LanguageFilter,
+                      QueueViewFilter)
 from .paginator import CappedCountPaginator
 from .ticket_page import (TicketPageForm, category_rows, ticket_change_context, ticket_page_save,
                           ticket_page_urls)
-
-CATEGORY_COLOURS = {
-    "identity_info_error": "#8e44ad", "document_requirements": "#c0392b", "face_recognition_failed": "#a04000",
-    "face_document_mismatch": "#7a6308", "account_security_risk": "#1a5276", "upload_network_failure": "#117864",
-    "review_pending": "#566573", "page_load_cache": "#2874a6", "device_unsupported": "#6c3483", "other": "#7f8c8d",
-}
-
-
-def category_chips(assignments) -> str:
-    return format_html_join(
-        " ", '<span class="kyc-chip kyc-cat-{}" style="background:{}" title="{}">{} {}%</span>',
-        ((a.code, CATEGORY_COLOURS.get(a.code, "#555"), "\n".join(map(evidence_for_display, a.evidence or [])),
-          a.get_code_display(),
-          int(round(a.confidence * 100))) for a in assignments),
-    )
-
-
-def defect_badges(defects) -> str:
-    seen = {}
-    for defect in defects:
-        seen.setdefault(defect.code, defect)
-    return format_html_join(" ", '<span class="kyc-badge kyc-defect-{}">{}</span>',
-                            ((code, d.get_code_display()) for code, d in seen.items()))
+from .trends import trends_view
 
 
 class CategoryInline(admin.TabularInline):
@@ -65,11 +47,13 @@ class AssignForm(forms.Form):
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
-    list_display = ("reference_display", "subject", "customer_email", "chips", "badges", "language", "status",
-                    "workflow", "assignee", "age")
-    list_display_links = ("reference_display", "subject")
-    list_filter = (CategoryFilter, ConfidenceFilter, "status", "workflow", LanguageFilter, DefectFilter,
-                   AttachmentKindFilter, "assignee", "received_at")
+    # fits 1280 px: language and triage status are filters, not columns; the customer under the subject; the
+    # workflow column only where a list mixes workflows (get_list_display)
+    list_display = ("reference_display", "subject_display", "chips", "badges", "workflow", "assignee", "due",
+                    "waiting")
+    list_display_links = ("reference_display", "subject_display")
+    list_filter = (QueueViewFilter, CategoryFilter, ConfidenceFilter, "status", "workflow", LanguageFilter,
+                   DefectFilter, AttachmentKindFilter, "assignee", "received_at")
     search_fields = ("search_text",)
     search_help_text = _("Searches subject, customer, message text and the OCR text of attachments; "
                          "a reference such as KYC-000123 opens that ticket.")
@@ -77,8 +61,7 @@ class TicketAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     paginator = CappedCountPaginator
-    sortable_by = ("reference_display", "subject", "customer_email", "chips", "language", "status", "workflow",
-                   "assignee", "age")
+    sortable_by = ("reference_display", "subject_display", "chips", "workflow", "assignee", "due", "waiting")
     readonly_fields = ("reference_display", "status", "status_reason", "source", "received_at", "triaged_at",
                        "merged_into")
     change_form_template = "admin/tickets/ticket/change_form.html"
@@ -86,13 +69,55 @@ class TicketAdmin(admin.ModelAdmin):
     fieldsets = ((None, {"fields": ("subject", "customer_email", "customer_name", "language", "assignee",
                                     "workflow")}),)
     inlines = (CategoryInline,)  # the thread, attachments, replies and steps: drawn by ticket_page.py
-    actions = ("assign_to_me", "assign", "mark_open", "mark_waiting", "close_tickets", "retry_processing",
-               "retriage", "send_suggested_reply", "merge_tickets")
+    actions = (
+        workflow_action("assign_to_me", _("Assign the selected tickets to me"),
+                        lambda request, queryset: tickets_assign(queryset, request.user, by=request.user),
+                        ngettext_lazy("%(count)d ticket assigned.", "%(count)d tickets assigned.", "count")),
+        "assign",
+        workflow_action("mark_open", _("Mark the selected tickets open"),
+                        lambda request, queryset: tickets_set_workflow(queryset, Ticket.Workflow.OPEN, user=request.user),
+                        ngettext_lazy("%(count)d ticket updated.", "%(count)d tickets updated.", "count")),
+        workflow_action("mark_waiting", _("Mark the selected tickets waiting for the customer"),
+                        lambda request, queryset: tickets_set_workflow(queryset, Ticket.Workflow.WAITING, user=request.user),
+                        ngettext_lazy("%(count)d ticket updated.", "%(count)d tickets updated.", "count")),
+        workflow_action("close_tickets", _("Close the selected tickets"),
+                        lambda request, queryset: tickets_set_workflow(queryset, Ticket.Workflow.CLOSED, user=request.user),
+                        ngettext_lazy("%(count)d ticket closed.", "%(count)d tickets closed.", "count")),
+        workflow_action("retry_processing", _("Retry processing of the selected tickets"),
+                        lambda request, queryset: tickets_retry(queryset.values_list("pk", flat=True)),
+                        ngettext_lazy("%(count)d ticket queued again.", "%(count)d tickets queued again.", "count")),
+        workflow_action("retriage", _("Re-analyse and re-triage the selected tickets"),
+                        lambda request, queryset: tickets_retry(queryset.values_list("pk", flat=True),
+                                                                reanalyse=True),
+                        ngettext_lazy("%(count)d ticket queued again.", "%(count)d tickets queued again.", "count")),
+        "send_suggested_reply", "merge_tickets")
 
     class Media:
         css = {"all": ("tickets/admin.css",)}
 
     # --- the queue ----------------------------------------------------------------------------
+    def get_ordering(self, request):
+        """Oldest waiting first (tickets nobody waits on last); the due view by due time."""
+        if QueueViewFilter.view_of(request) == "due":
+            return [F("due_at").asc(nulls_last=True), "id"]
+        return [F("waiting_since").asc(nulls_last=True), "id"]
+
+    def get_list_display(self, request):
+        """The saved views but "all" list open tickets only: no workflow column there."""
+        if QueueViewFilter.view_of(request) == "all":
+            return self.list_display
+        return tuple(column for column in self.list_display if column != "workflow")
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            views = next((spec for spec in changelist.filter_specs if isinstance(spec, QueueViewFilter)), None)
+            response.context_data["queue_views"] = choices = list(views.choices(changelist)) if views else []
+            response.context_data["title"] = next((c["display"] for c in choices if c["selected"]),
+                                                  response.context_data.get("title"))
+        return response
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_text").prefetch_related(
             Prefetch("categories", queryset=CategoryAssignment.objects.filter(applied=True)
@@ -117,6 +142,13 @@ class TicketAdmin(admin.ModelAdmin):
     def reference_display(self, obj: Ticket):
         return obj.reference
 
+    @admin.display(description=_("subject"), ordering="subject")
+    def subject_display(self, obj: Ticket):
+        """The subject with the customer's address below it, both cut short with the whole text on hover."""
+        return format_html('<span class="kyc-subject" title="{}">{}</span>'
+                           '<span class="kyc-customer" title="{}">{}</span>', obj.subject, obj.subject or "–",
+                           obj.customer_email, obj.customer_email or "–")
+
     @admin.display(description=_("categories"), ordering=F("top_confidence").desc(nulls_last=True))
     def chips(self, obj: Ticket):
         return category_chips(obj.categories.all())
@@ -125,9 +157,16 @@ class TicketAdmin(admin.ModelAdmin):
     def badges(self, obj: Ticket):
         return defect_badges(obj.defects.all())
 
-    @admin.display(description=_("age"), ordering="received_at")
-    def age(self, obj: Ticket):
-        return timesince(obj.received_at, timezone.now(), depth=1)
+    @admin.display(description=_("due"), ordering=F("due_at").asc(nulls_last=True))
+    def due(self, obj: Ticket):
+        return due_label(obj.due_at)
+
+    @admin.display(description=_("waiting"), ordering=F("waiting_since").asc(nulls_last=True))
+    def waiting(self, obj: Ticket):
+        """How long the customer has waited for us; the ticket's age once we answered."""
+        if obj.waiting_since is None:
+            return "–"
+        return timesince(obj.waiting_since, timezone.now(), depth=1)
 
     # --- the ticket page ----------------------------------------------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -150,8 +189,6 @@ class TicketAdmin(admin.ModelAdmin):
 
         def reply(request, object_id):
             return ticket_reply_view(self, request, object_id)
-
-        from .trends import trends_view
 
         return [path("trends/", self.admin_site.admin_view(trends_view), name="tickets_trends"),
                 path("<path:object_id>/reply/", self.admin_site.admin_view(reply), name="tickets_ticket_reply"),
@@ -195,12 +232,6 @@ class TicketAdmin(admin.ModelAdmin):
     def _done(self, request, message: str):
         self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description=_("Assign the selected tickets to me"), permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        count = tickets_assign(queryset, request.user, by=request.user)
-        self._done(request, ngettext("%(count)d ticket assigned.", "%(count)d tickets assigned.", count)
-                   % {"count": count})
-
     @admin.action(description=_("Assign the selected tickets to…"), permissions=["change"])
     def assign(self, request, queryset):
         form = AssignForm(request.POST if "apply" in request.POST else None)
@@ -210,36 +241,6 @@ class TicketAdmin(admin.ModelAdmin):
                        % {"count": count})
             return None
         return self._intermediate(request, queryset, "assign", gettext("Assign tickets"), form)
-
-    @admin.action(description=_("Mark the selected tickets open"), permissions=["change"])
-    def mark_open(self, request, queryset):
-        count = tickets_set_workflow(queryset, Ticket.Workflow.OPEN, user=request.user)
-        self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
-                   % {"count": count})
-
-    @admin.action(description=_("Mark the selected tickets waiting for the customer"), permissions=["change"])
-    def mark_waiting(self, request, queryset):
-        count = tickets_set_workflow(queryset, Ticket.Workflow.WAITING, user=request.user)
-        self._done(request, ngettext("%(count)d ticket updated.", "%(count)d tickets updated.", count)
-                   % {"count": count})
-
-    @admin.action(description=_("Close the selected tickets"), permissions=["change"])
-    def close_tickets(self, request, queryset):
-        count = tickets_set_workflow(queryset, Ticket.Workflow.CLOSED, user=request.user)
-        self._done(request, ngettext("%(count)d ticket closed.", "%(count)d tickets closed.", count)
-                   % {"count": count})
-
-    @admin.action(description=_("Retry processing of the selected tickets"), permissions=["change"])
-    def retry_processing(self, request, queryset):
-        count = tickets_retry(queryset.values_list("pk", flat=True))
-        self._done(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.", count)
-                   % {"count": count})
-
-    @admin.action(description=_("Re-analyse and re-triage the selected tickets"), permissions=["change"])
-    def retriage(self, request, queryset):
-        count = tickets_retry(queryset.values_list("pk", flat=True), reanalyse=True)
-        self._done(request, ngettext("%(count)d ticket queued again.", "%(count)d tickets queued again.", count)
-                   % {"count": count})
 
     @admin.action(description=_("Send the top suggested reply to the selected tickets…"), permissions=["change"])
     def send_suggested_reply(self, request, queryset):

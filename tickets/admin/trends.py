@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ..taxonomy import Category
 from ..trends import trends_for_admin
-from .tickets import CATEGORY_COLOURS
+from .display import CATEGORY_COLOURS
 
 WIDTH, HEIGHT, PAD = 900, 260, 30
 MAX_TICKS = 5

@@ -83,6 +83,7 @@ def reply_send(ticket: Ticket, *, body: str, subject: str = "", user=None, seen_
         version = locked.version + 1
         Ticket.objects.filter(pk=ticket.pk).update(
             workflow=workflow, updated_at=timezone.now(), version=version,
+            waiting_since=None, due_at=None,  # answered: nobody waits on us until the customer writes again
             closed_at=timezone.now() if workflow == Ticket.Workflow.CLOSED else None)
         activity_record(ticket.pk, TicketActivity.Kind.REPLY, user=user, version=version, message=message.pk)
         if locked.workflow != workflow:

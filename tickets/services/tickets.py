@@ -13,14 +13,54 @@ CUSTOMER_FIELDS = ("subject", "customer_email", "customer_name", "language")
 
 
 def ticket_search_text_refresh(ticket: Ticket) -> None:
-    """Keep one searchable text per ticket (subject, customer, messages, OCR) so the queue searches one column."""
+    """Keep one searchable text per ticket (subject, customer, messages, OCR) so the queue searches one column.
+
+    Also the queue's other derived fields: the top confidence, since when the customer waits and when the ticket
+    is due (its categories or thread changed, so these may have too).
+    """
     parts = [ticket.subject, ticket.customer_email, ticket.customer_name]
     parts += list(ticket.messages.values_list("text_body", flat=True))
     parts += list(ticket.attachments.values_list("filename", flat=True))
     parts += list(ticket.attachments.exclude(ocr_text="").values_list("ocr_text", flat=True))
     text = "\n".join(p for p in parts if p)[:200_000]
     top = ticket.categories.filter(applied=True).aggregate(top=Max("confidence"))["top"]
-    Ticket.objects.filter(pk=ticket.pk).update(search_text=text, top_confidence=top)
+    Ticket.objects.filter(pk=ticket.pk).update(search_text=text, top_confidence=top, **ticket_due_fields(ticket))
+
+
+def ticket_waiting_since(ticket: Ticket):
+    """Arrival of the ticket, or of the customer's first message after our last reply; None once we replied."""
+    last_reply = (ticket.messages.filter(direction=Message.Direction.OUTBOUND).order_by("-sent_at")
+                  .values_list("sent_at", flat=True).first())
+    if last_reply is None:
+        return ticket.received_at
+    return (ticket.messages.filter(direction=Message.Direction.INBOUND, sent_at__gt=last_reply)
+            .order_by("sent_at").values_list("sent_at", flat=True).first())
+
+
+def ticket_due_fields(ticket: Ticket) -> dict:
+    """waiting_since and due_at as the queue orders and colours them (targets in tickets/due.py)."""
+    from django.conf import settings
+
+    from ..due import due_at, due_hours_table
+
+    waiting_since = ticket_waiting_since(ticket)
+    codes = ticket.categories.filter(applied=True).values_list("code", flat=True)
+    table = due_hours_table(getattr(settings, "KYCTRIAGE_DUE_HOURS", None))
+    return {"waiting_since": waiting_since, "due_at": due_at(waiting_since, list(codes), table)}
+
+
+def tickets_due_refresh(batch_size: int = 500) -> int:
+    """Due times of every ticket not closed, again: after KYCTRIAGE_DUE_HOURS changed. Returns how many changed."""
+    changed = 0
+    ids = list(Ticket.objects.exclude(workflow=Ticket.Workflow.CLOSED).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            for ticket in Ticket.objects.filter(pk__in=ids[start:start + batch_size]).only(
+                    "pk", "received_at", "waiting_since", "due_at").select_for_update():
+                fields = ticket_due_fields(ticket)
+                if fields != {"waiting_since": ticket.waiting_since, "due_at": ticket.due_at}:
+                    changed += Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    return changed
 
 
 class StaleTicket(Exception):

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ...conf import conf
+from ...due import due_at, due_hours_table
 from ...services.triage import evidence_records
 from ...triage import evidence
 from ...models import Attachment, AttachmentDefect, CategoryAssignment, Message, Ticket
@@ -49,11 +50,14 @@ OCR_TEXTS = {
            "Verification failed\nFace not detected, please try again", "Document photo is blurry\nPlease retake",
            "Under review\nUsually takes 1-3 business days"],
 }
+REPLY = {"zh": "您好，请按提示重新上传清晰的证件照片，谢谢。",
+         "en": "Hello, please upload a clear photo of your document again. Thank you."}
 NAMES = {"zh": ["王小明", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄晓东"],
          "en": ["Ann Lee", "Tom Baker", "Maria Garcia", "Chen Wei", "Sam Patel", "Lena Novak", "Omar Ali", "Kim Park"]}
 DOCUMENT_DEFECTS = [Defect.GLARE, Defect.BLURRY, Defect.TOO_DARK, Defect.LOW_RESOLUTION, Defect.CROPPED,
                     Defect.EXPIRED_DOCUMENT]
 SELFIE_DEFECTS = [Defect.NO_FACE, Defect.MULTIPLE_FACES, Defect.BLURRY, Defect.TOO_DARK, Defect.GLARE]
+AGENTS = 5  # staff users bench-agent-1..5; about a third of the tickets are assigned to one of them
 KINDS = [(AttachmentKind.SCREENSHOT, 45), (AttachmentKind.ID_DOCUMENT, 35), (AttachmentKind.SELFIE, 15),
          (AttachmentKind.OTHER, 5)]
 
@@ -104,15 +108,21 @@ class _Generator:
         roll = rng.random()
         workflow = (Ticket.Workflow.OPEN if roll < 0.6 else Ticket.Workflow.WAITING if roll < 0.75
                     else Ticket.Workflow.CLOSED)
+        agent = rng.randrange(AGENTS) if rng.random() < 0.35 else None
         return {"number": number, "language": language, "name": name, "email": email, "received": received,
                 "subject": rng.choice(SUBJECTS[language]), "body": body, "categories": categories,
-                "attachments": attachments, "status": status, "workflow": workflow}
+                "attachments": attachments, "status": status, "workflow": workflow, "agent": agent,
+                # waiting and closed tickets were answered an hour after they came
+                "replied": received + timedelta(hours=1) if workflow != Ticket.Workflow.OPEN else None}
 
     @staticmethod
-    def ticket_row(data: dict) -> Ticket:
-        """The ticket, with search_text and top_confidence as ticket_search_text_refresh would set them."""
+    def ticket_row(data: dict, agents: list, due_table: dict) -> Ticket:
+        """The ticket, with search_text, top_confidence and due time as ticket_search_text_refresh would set them."""
         applied = [confidence for _, confidence, _ in data["categories"] if confidence >= conf.AUTO_APPLY_CONFIDENCE]
+        applied_codes = [code for code, confidence, _ in data["categories"] if confidence >= conf.AUTO_APPLY_CONFIDENCE]
+        waiting_since = None if data["replied"] else data["received"]
         parts = [data["subject"], data["email"], data["name"], data["body"]]
+        parts += [REPLY[data["language"]]] if data["replied"] else []
         parts += [a["filename"] for a in data["attachments"]]
         parts += [a["ocr"] for a in data["attachments"] if a["ocr"]]
         triaged = data["status"] == TicketStatus.TRIAGED
@@ -125,6 +135,8 @@ class _Generator:
             closed_at=data["received"] + timedelta(days=1) if closed else None,
             pipeline_attempts=1, search_text="\n".join(p for p in parts if p)[:200_000],
             top_confidence=max(applied) if applied else None,
+            assignee=agents[data["agent"]] if data["agent"] is not None else None,
+            waiting_since=waiting_since, due_at=due_at(waiting_since, applied_codes, due_table),
         )
 
 
@@ -157,21 +169,34 @@ class Command(BaseCommand):
                           "%(attachments)d attachments, %(defects)d defects in %(seconds).1f s" % made)
 
     def _batch(self, data: list[dict], seed: int, made: dict) -> None:
-        tickets = Ticket.objects.bulk_create([_Generator.ticket_row(d) for d in data])
-        messages, categories, attachments, attachment_defects = [], [], [], []
+        from django.conf import settings
+        from django.contrib.auth import get_user_model
+
+        agents = [get_user_model().objects.get_or_create(username="bench-agent-%d" % (i + 1),
+                                                         defaults={"is_staff": True})[0] for i in range(AGENTS)]
+        due_table = due_hours_table(getattr(settings, "KYCTRIAGE_DUE_HOURS", None))
+        tickets = Ticket.objects.bulk_create([_Generator.ticket_row(d, agents, due_table) for d in data])
+        messages, firsts, categories, attachments, attachment_defects = [], [], [], [], []
         threshold = conf.AUTO_APPLY_CONFIDENCE
         for ticket, d in zip(tickets, data):
-            messages.append(Message(
+            firsts.append(Message(
                 ticket=ticket, direction=Message.Direction.INBOUND, message_id="<gen-%d-%d@bench.invalid>"
                 % (seed, d["number"]), from_address=d["email"], from_name=d["name"], to_addresses="kyc@example.com",
                 subject=d["subject"], sent_at=d["received"], text_body=d["body"], text_clean=d["body"]))
+            messages.append(firsts[-1])
+            if d["replied"]:
+                messages.append(Message(
+                    ticket=ticket, direction=Message.Direction.OUTBOUND, message_id="<gen-%d-%d-r@bench.invalid>"
+                    % (seed, d["number"]), from_address="kyc@example.com", to_addresses=d["email"],
+                    subject="Re: " + d["subject"], sent_at=d["replied"], text_body=REPLY[d["language"]],
+                    text_clean=REPLY[d["language"]]))
             for code, confidence, word in d["categories"]:
                 categories.append(CategoryAssignment(ticket=ticket, code=code, confidence=confidence,
                                                      applied=confidence >= threshold,
                                                      evidence=evidence_records([evidence.phrase("body", word)])))
         Message.objects.bulk_create(messages)
         CategoryAssignment.objects.bulk_create(categories)
-        for ticket, message, d in zip(tickets, messages, data):
+        for ticket, message, d in zip(tickets, firsts, data):
             for a in d["attachments"]:
                 attachments.append(Attachment(
                     ticket=ticket, message=message, filename=a["filename"], kind=a["kind"],
