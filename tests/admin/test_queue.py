@@ -162,7 +162,7 @@ def test_the_migration_fills_the_due_time_of_existing_tickets_as_the_service_doe
     from tickets.models import Ticket
     from tickets.services.tickets import ticket_due_fields
 
-    fill_due = importlib.import_module("tickets.migrations.0011_due").fill_due
+    fill_due = importlib.import_module("tickets.migrations.0013_due").fill_due
     tickets = [make_ticket(subject="a"), make_ticket(subject="b", categories=(("account_security_risk", 0.9),)),
                make_ticket(subject="c", categories=())]
     Ticket.objects.update(waiting_since=None, due_at=None)

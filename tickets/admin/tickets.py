@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.db.models import F, Prefetch
 from django.shortcuts import redirect
@@ -257,6 +258,18 @@ class TicketAdmin(admin.ModelAdmin):
             return self._intermediate(request, queryset, "send_suggested_reply", gettext("Send suggested replies"),
                                       None, tickets=tickets)
         sent, failed, skipped = 0, [], []
+        # a selected ticket that left this view since the confirmation page (answered: now waiting; closed) is
+        # not in the queryset any more: say so instead of dropping it silently
+        gone = {int(pk) for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if pk.isdigit()}
+        gone -= {ticket.pk for ticket in tickets}
+        if gone:
+            latest = tickets_last_outbound_ids(list(gone))
+            for ticket in Ticket.objects.filter(pk__in=gone).order_by("pk"):
+                seen = request.POST.get("seen_outbound_%d" % ticket.pk, "0")
+                if latest.get(ticket.pk, 0) > (int(seen) if seen.isdigit() else 0):
+                    skipped.append(ticket.reference)
+                else:
+                    failed.append("%s: %s" % (ticket.reference, gettext("it left this view meanwhile")))
         for ticket in tickets:
             suggestion = next(iter(ticket.suggested_replies.all()), None)
             if suggestion is None:
