@@ -305,25 +305,31 @@ def _find_mrz(res: AnalysisResult, grey: np.ndarray, engine: OcrEngine, referenc
 
 
 def _expiry(res: AnalysisResult, reference: date) -> None:
-    """Expiry from the MRZ (when its expiry check digit verifies) or from printed dates; a defect for documents."""
+    """Expiry from the MRZ (when its expiry check digit verifies), from the MRZ's birth/expiry run when the zone
+    as a whole did not parse, or from printed dates; compared with the day the mail reached us.
+
+    A defect for documents, and for pictures the kind model called "other" (a document it did not recognise
+    still expires; selfies and screenshots never do).
+    """
     from .expiry import find_printed_expiry
+    from .mrz import find_expiry_run
 
     mrz = res.mrz
-    if mrz and mrz.get("expiry") and mrz.get("checks", {}).get("expiry", True):
-        res.expiry_date = mrz["expiry"]
-        if res.kind == "id_document" and mrz["expiry"] < reference.isoformat():
-            res.add_defect("expired_document", expiry=mrz["expiry"], source="mrz", reference=reference.isoformat(),
-                           checks_ok=mrz["checks_ok"])
-        return
-    if not res.ocr_lines:
-        return
-    found = find_printed_expiry([ln.text for ln in res.ocr_lines])
+    texts = [ln.text for ln in res.ocr_lines]
+    found: dict | None = None
+    run = find_expiry_run(texts, reference) if texts and not (mrz and mrz.get("checks_ok")) else None
+    if mrz and mrz.get("expiry") and mrz.get("checks", {}).get("expiry", True) and (mrz["checks_ok"] or not run) \
+            and mrz["expiry"] > (mrz.get("birth_date") or ""):
+        found = {"expiry": mrz["expiry"], "source": "mrz", "checks_ok": mrz["checks_ok"]}
+    elif run:
+        found = {"expiry": run["expiry"], "source": "mrz", "line": run["line"]}
+    elif texts:
+        found = find_printed_expiry(texts, [ln.bbox for ln in res.ocr_lines])
     if not found:
         return
     res.expiry_date = found["expiry"]
     if res.kind in ("id_document", "other") and found["expiry"] < reference.isoformat():
-        res.add_defect("expired_document", expiry=found["expiry"], source="printed", line=found["line"],
-                       reference=reference.isoformat())
+        res.add_defect("expired_document", **found, reference=reference.isoformat())
 
 
 def _read_mrz_band(grey: np.ndarray, bbox: tuple[int, int, int, int], engine: OcrEngine, reference: date) -> dict | None:
