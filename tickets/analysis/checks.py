@@ -86,8 +86,12 @@ class Outline:
         return self.area_ratio >= T.DOC_MIN_AREA and self.fill >= T.DOC_MIN_FILL
 
 
-def outline(grey: np.ndarray) -> Outline:
-    """Otsu-split bright region, cleaned, largest component -> its min-area rectangle and frame contact."""
+def outline(grey: np.ndarray, exclude: np.ndarray | None = None) -> Outline:
+    """Otsu-split bright region, cleaned, largest component -> its min-area rectangle and frame contact.
+
+    `exclude` (a boolean mask of the frame, e.g. `skin(rgb)`) marks bright pixels that are not the document:
+    they are taken out of the region before it is cleaned.
+    """
     import cv2
     import numpy as np
 
@@ -96,6 +100,9 @@ def outline(grey: np.ndarray) -> Outline:
     g = cv2.resize(grey, (max(1, int(w0 * f)), max(1, int(h0 * f))), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
     g = cv2.GaussianBlur(g, (5, 5), 0)
     _, mask = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if exclude is not None:
+        small = cv2.resize(exclude.astype(np.uint8), (g.shape[1], g.shape[0]), interpolation=cv2.INTER_NEAREST)
+        mask[small > 0] = 0
     k = max(3, int(min(g.shape) * 0.02)) | 1
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
@@ -122,6 +129,18 @@ def outline(grey: np.ndarray) -> Outline:
         aspect=round(max(rw, rh) / min(rw, rh), 3),
         touches=touches,
     )
+
+
+def skin(rgb: np.ndarray) -> np.ndarray:
+    """Skin-coloured pixels (a hand holding the card): the classic YCrCb skin box, and clearly saturated, so a
+    pale pink or beige card (saturation under 0.2) is not skin."""
+    import cv2
+
+    ycc = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)
+    sat = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)[..., 1]
+    cr, cb = ycc[..., 1], ycc[..., 2]
+    return (cr >= T.SKIN_CR_MIN) & (cr <= T.SKIN_CR_MAX) & (cb >= T.SKIN_CB_MIN) & (cb <= T.SKIN_CB_MAX) & \
+        (sat >= T.SKIN_S_MIN)
 
 
 def screen_flatness(rgb: np.ndarray) -> float:

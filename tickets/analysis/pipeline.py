@@ -257,8 +257,10 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
     mean, p95 = checks.region_exposure(grey, subject_box)
     sharp = checks.sharpness(grey)
     width = checks.edge_width(grey, subject_box if subject == "document" else None)
-    gl = checks.specular_glare(rgb, out.bbox if subject == "document" else None)
+    gl = checks.specular_glare(rgb, subject_box)  # on the document's print or the face, not a white shirt or wall
     cut = [] if flat else checks.cut_edges(out)
+    if cut and res.kind == "id_document":  # the bright region may be card and hand: judge the card alone
+        cut = checks.cut_edges(checks.outline(grey, exclude=checks.skin(rgb)))
     m.update({"sharpness": round(sharp, 1), "edge_width": round(width, 2), "brightness": round(mean, 1),
               "brightness_p95": round(p95, 1), "exposure_on": subject, "glare_ratio": gl.ratio,
               "document_area": out.area_ratio, "document_aspect": out.aspect, "document_fill": out.fill})
