@@ -36,7 +36,7 @@ def sharpness(grey: np.ndarray) -> float:
     import numpy as np
 
     h, w = grey.shape
-    f = T.SHARPNESS_SIDE / float(max(h, w))
+    f = min(1.0, T.SHARPNESS_SIDE / float(max(h, w)))  # never enlarged: interpolation would add the blur
     if abs(f - 1.0) > 0.01:
         grey = cv2.resize(grey, (max(1, int(w * f)), max(1, int(h * f))),
                           interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR)
@@ -238,8 +238,9 @@ def edge_width(grey: np.ndarray, box: tuple[int, int, int, int] | None = None) -
     """Median width in pixels of the strongest edges (contrast / steepest gradient): about 1-2 px when sharp.
 
     A Gaussian blur of sigma s spreads a step over about 2.5 s pixels whatever the picture shows, so the width,
-    divided by the scale of the content (see `blur_scale`), tells "soft" from "small" where the variance of
-    the Laplacian cannot.
+    compared with a limit in pixels of the analysis image, tells "soft" from "small" where the variance of
+    the Laplacian cannot. The width is a ratio (contrast / gradient), so an under-exposed photo measures the same
+    as a well-lit one; which edges count is judged against the region's own contrast range for the same reason.
     """
     import cv2
     import numpy as np
@@ -254,8 +255,10 @@ def edge_width(grey: np.ndarray, box: tuple[int, int, int, int] | None = None) -
     mag = cv2.magnitude(gx, gy)
     k = np.ones((9, 9), np.uint8)
     span = cv2.dilate(g, k) - cv2.erode(g, k)
-    strong = mag >= max(4.0, float(np.percentile(mag[::2, ::2], 99)))
-    strong &= span >= 40  # real edges only: noise and faint texture have no contrast to spread
+    lo, hi = np.percentile(g[::2, ::2], (1, 99))
+    contrast = min(1.0, max(0.1, float(hi - lo) / 255.0))  # a dark photo's edges are as wide, only lower
+    strong = mag >= max(4.0 * contrast, float(np.percentile(mag[::2, ::2], 99)))
+    strong &= span >= 40 * contrast  # real edges only: noise and faint texture have no contrast to spread
     if int(strong.sum()) < 50:
         return 0.0
     return float(np.median(span[strong] / np.maximum(mag[strong], 1e-3)))

@@ -106,6 +106,8 @@ def _rule_too_dark(f: PhotoFacts) -> dict | None:
 
 
 def _rule_blurry(f: PhotoFacts) -> dict | None:
+    if f.kind == "selfie" and not f.faces:
+        return None  # blur is judged against the face; a selfie without one is no_face, whatever its focus
     soft_edges = f.edge_width >= T.BLURRY_EDGE_WIDTH
     if soft_edges or f.sharpness < T.BLURRY_SHARPNESS:
         return {"sharpness": round(f.sharpness, 1), "threshold": T.BLURRY_SHARPNESS,
