@@ -55,7 +55,8 @@ def exposure(grey: np.ndarray) -> tuple[float, float]:
 
 @dataclass
 class Glare:
-    """Blown-out specular blobs: share of the frame, where the largest is, and its box (x, y, w, h)."""
+    """Blown-out specular blobs: the largest one's share of the frame, where it is, its box (x, y, w, h), and how
+    many there are."""
 
     ratio: float = 0.0
     region: str = ""
@@ -314,7 +315,7 @@ def specular_glare(rgb: np.ndarray, within: tuple[int, int, int, int] | None = N
         return Glare()
     biggest = max(keep, key=lambda i: stats[i, cv2.CC_STAT_AREA])
     x, y, sw, sh = (int(s) for s in stats[biggest, :4])
-    ratio = sum(int(stats[i, cv2.CC_STAT_AREA]) for i in keep) / total
+    ratio = int(stats[biggest, cv2.CC_STAT_AREA]) / total  # one reflection, not scattered white patches summed
     cx, cy = cents[biggest]
     return Glare(round(ratio, 4), region_name(cx, cy, w, h), (x, y, sw, sh), len(keep))
 

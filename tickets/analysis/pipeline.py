@@ -259,7 +259,7 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
     mean, p95 = checks.region_exposure(grey, subject_box)
     sharp = checks.sharpness(grey)
     width = checks.edge_width(grey, subject_box if subject == "document" else None)
-    gl = checks.specular_glare(rgb, subject_box)  # on the document's print or the face, not a white shirt or wall
+    gl = checks.specular_glare(rgb, subject_box if subject == "document" else None)
     cut = [] if flat else checks.cut_edges(out)
     if cut and res.kind == "id_document":  # the bright region may be card and hand: judge the card alone
         cut = checks.cut_edges(checks.outline(grey, exclude=checks.skin(rgb)))
