@@ -220,3 +220,10 @@ def test_a_selfie_without_a_face_is_no_face_not_blurry():
 
     found = [c for c, _ in photo_defects(_facts(kind="selfie", faces=[], edge_width=8.0, sharpness=10.0))]
     assert found == ["no_face"]
+
+
+def test_a_document_mostly_outside_the_frame_is_cropped_though_it_shows_little_of_itself():
+    from tickets.analysis.checks import Outline, cut_edges
+
+    assert cut_edges(Outline(area_ratio=0.11, fill=0.93, aspect=1.3, touches=["right"])) == ["right"]
+    assert cut_edges(Outline(area_ratio=0.05, fill=0.93, aspect=1.3, touches=["right"])) == []  # a scrap, not a card

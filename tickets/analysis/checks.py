@@ -323,7 +323,7 @@ def specular_glare(rgb: np.ndarray, within: tuple[int, int, int, int] | None = N
 def cut_edges(out: Outline) -> list[str]:
     """Frame edges that cut the document: it touches one to three of them and the rest of the frame shows
     background. A region touching all four edges is a tight scan or the background itself, not a cut."""
-    if out.area_ratio < T.DOC_MIN_AREA or out.fill < T.CROPPED_MIN_FILL or not out.touches or len(out.touches) == 4:
+    if out.area_ratio < T.CROPPED_MIN_AREA or out.fill < T.CROPPED_MIN_FILL or not out.touches or len(out.touches) == 4:
         return []
     if len(out.touches) == 3 and out.area_ratio >= T.CROPPED_MAX_AREA_THREE_EDGES:
         return []

@@ -99,6 +99,9 @@ CROPPED_MAX_AREA = 0.92
 # off): its region only needs this much of its bounding rectangle. On 20 imgset tune documents 0.6 found 4 of
 # 7 cut ones with 1 false alarm (a hand at the edge), where the outline's 0.88 found 2 with none.
 CROPPED_MIN_FILL = 0.60
+# ... and, being partly outside, it may show less of itself than a whole document (DOC_MIN_AREA): on the tune part
+# two cut documents showed 0.107 and 0.115 of the frame; no clean one touching an edge measured under 0.2.
+CROPPED_MIN_AREA = 0.10
 # A hand holding the card is bright too and runs off the frame: skin is left out of the region before the cut is
 # judged. Skin box in YCrCb (Chai & Ngan 1999: Cr 133-173, Cb 77-127) and saturation >= 0.2 (pale tinted cards
 # measure <= 0.1).
