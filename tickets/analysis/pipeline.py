@@ -226,7 +226,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
 
     shapes: list[tuple[str, str, object]] = []
     if res.kind != kinds.SCREENSHOT:
-        facts = _photo_facts(res, rgb, grey, out, faces, short_side=min(dec.original_size), flat=screen_like)
+        facts = _photo_facts(res, rgb, grey, out, faces, short_side=min(dec.original_size))
         clock.lap("checks")
         for code, details in photo_defects(facts):
             res.add_defect(code, **details)
@@ -245,7 +245,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
 
 
 def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: checks.Outline,
-                 faces: list[tuple[int, int, int, int]], *, short_side: int, flat: bool) -> PhotoFacts:
+                 faces: list[tuple[int, int, int, int]], *, short_side: int) -> PhotoFacts:
     """Measure what the defect rules judge, on the subject (document or face) where there is one."""
     from . import checks
 
@@ -260,7 +260,7 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
     sharp = checks.sharpness(grey)
     width = checks.edge_width(grey, subject_box if subject == "document" else None)
     gl = checks.specular_glare(rgb, subject_box if subject == "document" else None)
-    cut = [] if flat else checks.cut_edges(out)
+    cut = checks.cut_edges(out)  # a flat, rendered-looking picture can show a cut card too (a plain light table)
     if cut and res.kind == "id_document":  # the bright region may be card and hand: judge the card alone
         cut = checks.cut_edges(checks.outline(grey, exclude=checks.skin(rgb)))
     m.update({"sharpness": round(sharp, 1), "edge_width": round(width, 2), "brightness": round(mean, 1),
