@@ -142,3 +142,88 @@ def test_blur_is_judged_on_edge_width_so_a_soft_1440px_photo_is_caught():
     im.filter(ImageFilter.GaussianBlur(2.8)).save(buf, "JPEG", quality=90)
     r = analyse(buf.getvalue(), filename="IMG_1.jpg", ocr=default_engine(), preview=False)
     assert r.kind == "id_document" and "blurry" in r.defects, (r.kind, r.metrics)
+
+
+def _card_scene(hand: bool):
+    """A pale card on a dark table, wholly in view; with `hand`, a palm under it running off the bottom edge."""
+    import cv2
+    import numpy as np
+
+    rgb = np.full((600, 800, 3), (60, 62, 66), np.uint8)
+    cv2.rectangle(rgb, (200, 120), (600, 372), (236, 232, 222), -1)
+    if hand:
+        cv2.ellipse(rgb, (400, 560), (190, 200), 0, 0, 360, (224, 172, 140), -1)
+        cv2.rectangle(rgb, (200, 120), (600, 372), (236, 232, 222), -1)  # the card lies on the palm
+    return rgb
+
+
+def test_a_hand_holding_the_card_is_not_a_cut_edge():
+    import cv2
+
+    from tickets.analysis.checks import cut_edges, outline, skin
+
+    rgb = _card_scene(hand=True)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    assert cut_edges(outline(grey)) == ["bottom"]  # card and palm are one bright region
+    assert cut_edges(outline(grey, exclude=skin(rgb))) == []
+    assert not skin(_card_scene(hand=False)).any()  # a pale beige card is not skin
+
+
+def test_glare_is_the_largest_highlight_not_scattered_white_patches_summed():
+    import numpy as np
+
+    from tickets.analysis import thresholds as T
+    from tickets.analysis.checks import specular_glare
+
+    yy, xx = np.mgrid[0:600, 0:800]
+    base = np.full((600, 800, 3), (120, 110, 100), np.float32)
+    for cx, cy in ((150, 450), (300, 470), (450, 450), (600, 470)):  # four small white patches (a collar)
+        base += np.clip(1.6 - np.hypot(xx - cx, yy - cy) / 24.0, 0, 1)[..., None] * 400
+    g = specular_glare(np.clip(base, 0, 255).astype(np.uint8))
+    assert g.blobs == 4 and g.ratio < T.GLARE_RATIO < 4 * g.ratio  # each patch small, their sum would pass
+
+
+def test_edge_width_does_not_change_with_exposure():
+    import cv2
+    import numpy as np
+
+    from tickets.analysis.checks import edge_width
+
+    rng = np.random.default_rng(1)
+    page = np.full((400, 600), 40, np.float32)
+    for _ in range(40):
+        x, y = int(rng.integers(20, 560)), int(rng.integers(20, 370))
+        page[y:y + 12, x:x + 30] = 220
+    soft = cv2.GaussianBlur(page, (0, 0), 2.5)
+    lit, dark = soft.astype(np.uint8), (soft * 0.25).astype(np.uint8)
+    assert edge_width(lit) > 4.0
+    assert abs(edge_width(dark) - edge_width(lit)) < 0.6
+
+
+def test_a_sharp_small_image_is_not_blurry():
+    import cv2
+    import numpy as np
+
+    from tickets.analysis import thresholds as T
+    from tickets.analysis.checks import sharpness
+
+    rng = np.random.default_rng(2)
+    small = np.full((300, 220), 200, np.uint8)
+    for _ in range(60):
+        x, y = int(rng.integers(0, 200)), int(rng.integers(0, 290))
+        cv2.putText(small, "A", (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.4, 30, 1)
+    assert sharpness(small) >= T.BLURRY_SHARPNESS
+
+
+def test_a_selfie_without_a_face_is_no_face_not_blurry():
+    from tickets.analysis.pipeline import photo_defects
+
+    found = [c for c, _ in photo_defects(_facts(kind="selfie", faces=[], edge_width=8.0, sharpness=10.0))]
+    assert found == ["no_face"]
+
+
+def test_a_document_mostly_outside_the_frame_is_cropped_though_it_shows_little_of_itself():
+    from tickets.analysis.checks import Outline, cut_edges
+
+    assert cut_edges(Outline(area_ratio=0.11, fill=0.93, aspect=1.3, touches=["right"])) == ["right"]
+    assert cut_edges(Outline(area_ratio=0.05, fill=0.93, aspect=1.3, touches=["right"])) == []  # a scrap, not a card

@@ -34,3 +34,43 @@ def test_long_term_or_no_expiry(lines):
 ])
 def test_more_printed_forms(lines, expiry):
     assert find_printed_expiry(lines)["expiry"] == expiry
+
+
+@pytest.mark.parametrize("lines,expiry", [
+    (["签发机关", "2017.10.22-2027.10.21", "有效期限"], "2027-10-21"),  # a range whose digits also read as D.M-Y
+    (["Gultig bis/Date of ex", "28072022"], "2022-07-28"),  # an engine that dropped the spaces of "28 07 2022"
+    (["EXP10/30/2023"], "2023-10-30"),
+    (["CALIFORNIA USA", "EXP", "10/04/2023", "DOB 05/09/2001"], "2023-10-04"),  # a US document: month first
+    (["4a.", "08.02.2019", "4b.", "07.02.2029"], "2029-02-07"),  # the EU driving licence's expiry field
+    (["Date of birth", "03.05.1972", "10.11.2025", "09.11.2035"], "2035-11-09"),  # no label: a 10-year period
+])
+def test_expiry_forms_that_engines_and_layouts_produce(lines, expiry):
+    assert find_printed_expiry(lines)["expiry"] == expiry
+
+
+def test_a_label_finds_its_value_by_position_when_the_engine_listed_it_first():
+    lines = ["13 MAY 2033", "Date of birth", "03 MAY 1980", "Date of expiry"]
+    boxes = [(300, 200, 150, 30), (300, 60, 150, 25), (300, 90, 150, 30), (300, 165, 150, 25)]
+    assert find_printed_expiry(lines, boxes)["expiry"] == "2033-05-13"
+    assert find_printed_expiry(lines) is None  # in reading order alone the value is not after its label
+
+
+def test_a_label_next_to_the_issue_date_still_yields_the_end_of_the_period():
+    lines = ["DELIVRE LE / ISSUED", "VALID UNTIL", "21.11.2025", "20.11.2035"]
+    assert find_printed_expiry(lines)["expiry"] == "2035-11-20"
+
+
+def test_a_birth_date_and_an_issue_date_are_not_a_validity_period():
+    assert find_printed_expiry(["Date of birth 03.05.1972", "Issued 10.11.2025"]) is None
+
+
+def test_the_mrz_birth_and_expiry_run_gives_the_expiry_when_the_zone_does_not_parse():
+    from datetime import date
+
+    from tickets.analysis.mrz import find_expiry_run
+
+    # line 2 of a TD3 read without its fillers, a TD1 line 2 with O for 0 in the country code
+    assert find_expiry_run(["K896126851FRA9702064M2501143<<"])["expiry"] == "2025-01-14"
+    assert find_expiry_run(["HS34238984R0U7312139F2902108"], date(2026, 1, 1))["expiry"] == "2029-02-10"
+    assert find_expiry_run(["K896126851FRA9702065M2501143<<"]) is None  # the birth check digit fails
+    assert find_expiry_run(["INVOICE 97020641250114 3"]) is None

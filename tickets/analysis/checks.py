@@ -36,7 +36,7 @@ def sharpness(grey: np.ndarray) -> float:
     import numpy as np
 
     h, w = grey.shape
-    f = T.SHARPNESS_SIDE / float(max(h, w))
+    f = min(1.0, T.SHARPNESS_SIDE / float(max(h, w)))  # never enlarged: interpolation would add the blur
     if abs(f - 1.0) > 0.01:
         grey = cv2.resize(grey, (max(1, int(w * f)), max(1, int(h * f))),
                           interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR)
@@ -55,7 +55,8 @@ def exposure(grey: np.ndarray) -> tuple[float, float]:
 
 @dataclass
 class Glare:
-    """Blown-out specular blobs: share of the frame, where the largest is, and its box (x, y, w, h)."""
+    """Blown-out specular blobs: the largest one's share of the frame, where it is, its box (x, y, w, h), and how
+    many there are."""
 
     ratio: float = 0.0
     region: str = ""
@@ -86,8 +87,12 @@ class Outline:
         return self.area_ratio >= T.DOC_MIN_AREA and self.fill >= T.DOC_MIN_FILL
 
 
-def outline(grey: np.ndarray) -> Outline:
-    """Otsu-split bright region, cleaned, largest component -> its min-area rectangle and frame contact."""
+def outline(grey: np.ndarray, exclude: np.ndarray | None = None) -> Outline:
+    """Otsu-split bright region, cleaned, largest component -> its min-area rectangle and frame contact.
+
+    `exclude` (a boolean mask of the frame, e.g. `skin(rgb)`) marks bright pixels that are not the document:
+    they are taken out of the region before it is cleaned.
+    """
     import cv2
     import numpy as np
 
@@ -96,6 +101,9 @@ def outline(grey: np.ndarray) -> Outline:
     g = cv2.resize(grey, (max(1, int(w0 * f)), max(1, int(h0 * f))), interpolation=cv2.INTER_AREA) if f != 1.0 else grey
     g = cv2.GaussianBlur(g, (5, 5), 0)
     _, mask = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if exclude is not None:
+        small = cv2.resize(exclude.astype(np.uint8), (g.shape[1], g.shape[0]), interpolation=cv2.INTER_NEAREST)
+        mask[small > 0] = 0
     k = max(3, int(min(g.shape) * 0.02)) | 1
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
@@ -122,6 +130,18 @@ def outline(grey: np.ndarray) -> Outline:
         aspect=round(max(rw, rh) / min(rw, rh), 3),
         touches=touches,
     )
+
+
+def skin(rgb: np.ndarray) -> np.ndarray:
+    """Skin-coloured pixels (a hand holding the card): the classic YCrCb skin box, and clearly saturated, so a
+    pale pink or beige card (saturation under 0.2) is not skin."""
+    import cv2
+
+    ycc = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)
+    sat = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)[..., 1]
+    cr, cb = ycc[..., 1], ycc[..., 2]
+    return (cr >= T.SKIN_CR_MIN) & (cr <= T.SKIN_CR_MAX) & (cb >= T.SKIN_CB_MIN) & (cb <= T.SKIN_CB_MAX) & \
+        (sat >= T.SKIN_S_MIN)
 
 
 def screen_flatness(rgb: np.ndarray) -> float:
@@ -219,8 +239,9 @@ def edge_width(grey: np.ndarray, box: tuple[int, int, int, int] | None = None) -
     """Median width in pixels of the strongest edges (contrast / steepest gradient): about 1-2 px when sharp.
 
     A Gaussian blur of sigma s spreads a step over about 2.5 s pixels whatever the picture shows, so the width,
-    divided by the scale of the content (see `blur_scale`), tells "soft" from "small" where the variance of
-    the Laplacian cannot.
+    compared with a limit in pixels of the analysis image, tells "soft" from "small" where the variance of
+    the Laplacian cannot. The width is a ratio (contrast / gradient), so an under-exposed photo measures the same
+    as a well-lit one; which edges count is judged against the region's own contrast range for the same reason.
     """
     import cv2
     import numpy as np
@@ -235,8 +256,10 @@ def edge_width(grey: np.ndarray, box: tuple[int, int, int, int] | None = None) -
     mag = cv2.magnitude(gx, gy)
     k = np.ones((9, 9), np.uint8)
     span = cv2.dilate(g, k) - cv2.erode(g, k)
-    strong = mag >= max(4.0, float(np.percentile(mag[::2, ::2], 99)))
-    strong &= span >= 40  # real edges only: noise and faint texture have no contrast to spread
+    lo, hi = np.percentile(g[::2, ::2], (1, 99))
+    contrast = min(1.0, max(0.1, float(hi - lo) / 255.0))  # a dark photo's edges are as wide, only lower
+    strong = mag >= max(4.0 * contrast, float(np.percentile(mag[::2, ::2], 99)))
+    strong &= span >= 40 * contrast  # real edges only: noise and faint texture have no contrast to spread
     if int(strong.sum()) < 50:
         return 0.0
     return float(np.median(span[strong] / np.maximum(mag[strong], 1e-3)))
@@ -292,7 +315,7 @@ def specular_glare(rgb: np.ndarray, within: tuple[int, int, int, int] | None = N
         return Glare()
     biggest = max(keep, key=lambda i: stats[i, cv2.CC_STAT_AREA])
     x, y, sw, sh = (int(s) for s in stats[biggest, :4])
-    ratio = sum(int(stats[i, cv2.CC_STAT_AREA]) for i in keep) / total
+    ratio = int(stats[biggest, cv2.CC_STAT_AREA]) / total  # one reflection, not scattered white patches summed
     cx, cy = cents[biggest]
     return Glare(round(ratio, 4), region_name(cx, cy, w, h), (x, y, sw, sh), len(keep))
 
@@ -300,7 +323,7 @@ def specular_glare(rgb: np.ndarray, within: tuple[int, int, int, int] | None = N
 def cut_edges(out: Outline) -> list[str]:
     """Frame edges that cut the document: it touches one to three of them and the rest of the frame shows
     background. A region touching all four edges is a tight scan or the background itself, not a cut."""
-    if out.area_ratio < T.DOC_MIN_AREA or out.fill < T.CROPPED_MIN_FILL or not out.touches or len(out.touches) == 4:
+    if out.area_ratio < T.CROPPED_MIN_AREA or out.fill < T.CROPPED_MIN_FILL or not out.touches or len(out.touches) == 4:
         return []
     if len(out.touches) == 3 and out.area_ratio >= T.CROPPED_MAX_AREA_THREE_EDGES:
         return []

@@ -457,3 +457,30 @@ def find_mrz(texts: list[str], reference: date | None = None) -> dict | None:
         return None
     logger.debug("MRZ %s found, checks_ok=%s", best["format"], best["checks_ok"])
     return best
+
+
+# Birth date, its check digit, sex, expiry date, its check digit: the one run every ICAO layout shares (TD1 line 2
+# from its start, TD2/TD3/visas line 2 from position 13). Looked for on its own, it survives what defeats a full
+# parse: a line read without its trailing fillers, a mangled name line, a line split or merged by the engine.
+_DIGITISH = "0-9ODQUISBZG"
+_DATE_RUN = re.compile(r"(?=([%s]{6})([%s])([MFX<])([%s]{6})([%s]))" % ((_DIGITISH,) * 4))
+
+
+def find_expiry_run(texts: list[str], reference: date | None = None) -> dict | None:
+    """The expiry of an MRZ from its birth/sex/expiry run, when both dates' check digits verify.
+
+    Two check digits verify by chance once in a hundred on random digits, and the run also needs a sex
+    character between two valid dates: on the text of a document that is not an MRZ it does not occur.
+    """
+    reference = reference or date.today()
+    for text in texts:
+        line = clean_line(text)
+        for m in _DATE_RUN.finditer(line):
+            birth, b_check, _, expiry, e_check = (g.translate(_TO_DIGIT) for g in m.groups())
+            if not (_ok(birth, b_check) and _ok(expiry, e_check)) or "<" in birth + expiry:
+                continue
+            birth_iso = _date(birth, expiry=False, reference=reference)
+            expiry_iso = _date(expiry, expiry=True, reference=reference)
+            if birth_iso and expiry_iso and birth_iso < expiry_iso:
+                return {"expiry": expiry_iso, "birth_date": birth_iso, "line": line}
+    return None

@@ -108,6 +108,8 @@ def _rule_too_dark(f: PhotoFacts) -> dict | None:
 
 
 def _rule_blurry(f: PhotoFacts) -> dict | None:
+    if f.kind == "selfie" and not f.faces:
+        return None  # blur is judged against the face; a selfie without one is no_face, whatever its focus
     soft_edges = f.edge_width >= T.BLURRY_EDGE_WIDTH
     if soft_edges or f.sharpness < T.BLURRY_SHARPNESS:
         return {"sharpness": round(f.sharpness, 1), "threshold": T.BLURRY_SHARPNESS,
@@ -226,7 +228,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
 
     shapes: list[tuple[str, dict, object]] = []
     if res.kind != kinds.SCREENSHOT:
-        facts = _photo_facts(res, rgb, grey, out, faces, short_side=min(dec.original_size), flat=screen_like)
+        facts = _photo_facts(res, rgb, grey, out, faces, short_side=min(dec.original_size))
         clock.lap("checks")
         for code, details in photo_defects(facts):
             res.add_defect(code, **details)
@@ -244,7 +246,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
 
 
 def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: checks.Outline,
-                 faces: list[tuple[int, int, int, int]], *, short_side: int, flat: bool) -> PhotoFacts:
+                 faces: list[tuple[int, int, int, int]], *, short_side: int) -> PhotoFacts:
     """Measure what the defect rules judge, on the subject (document or face) where there is one."""
     from . import checks
 
@@ -258,8 +260,10 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
     mean, p95 = checks.region_exposure(grey, subject_box)
     sharp = checks.sharpness(grey)
     width = checks.edge_width(grey, subject_box if subject == "document" else None)
-    gl = checks.specular_glare(rgb, out.bbox if subject == "document" else None)
-    cut = [] if flat else checks.cut_edges(out)
+    gl = checks.specular_glare(rgb, subject_box if subject == "document" else None)
+    cut = checks.cut_edges(out)  # a flat, rendered-looking picture can show a cut card too (a plain light table)
+    if cut and res.kind == "id_document":  # the bright region may be card and hand: judge the card alone
+        cut = checks.cut_edges(checks.outline(grey, exclude=checks.skin(rgb)))
     m.update({"sharpness": round(sharp, 1), "edge_width": round(width, 2), "brightness": round(mean, 1),
               "brightness_p95": round(p95, 1), "exposure_on": subject, "glare_ratio": gl.ratio,
               "document_area": out.area_ratio, "document_aspect": out.aspect, "document_fill": out.fill})
@@ -306,25 +310,31 @@ def _find_mrz(res: AnalysisResult, grey: np.ndarray, engine: OcrEngine, referenc
 
 
 def _expiry(res: AnalysisResult, reference: date) -> None:
-    """Expiry from the MRZ (when its expiry check digit verifies) or from printed dates; a defect for documents."""
+    """Expiry from the MRZ (when its expiry check digit verifies), from the MRZ's birth/expiry run when the zone
+    as a whole did not parse, or from printed dates; compared with the day the mail reached us.
+
+    A defect for documents, and for pictures the kind model called "other" (a document it did not recognise
+    still expires; selfies and screenshots never do).
+    """
     from .expiry import find_printed_expiry
+    from .mrz import find_expiry_run
 
     mrz = res.mrz
-    if mrz and mrz.get("expiry") and mrz.get("checks", {}).get("expiry", True):
-        res.expiry_date = mrz["expiry"]
-        if res.kind == "id_document" and mrz["expiry"] < reference.isoformat():
-            res.add_defect("expired_document", expiry=mrz["expiry"], source="mrz", reference=reference.isoformat(),
-                           checks_ok=mrz["checks_ok"])
-        return
-    if not res.ocr_lines:
-        return
-    found = find_printed_expiry([ln.text for ln in res.ocr_lines])
+    texts = [ln.text for ln in res.ocr_lines]
+    found: dict | None = None
+    run = find_expiry_run(texts, reference) if texts and not (mrz and mrz.get("checks_ok")) else None
+    if mrz and mrz.get("expiry") and mrz.get("checks", {}).get("expiry", True) and (mrz["checks_ok"] or not run) \
+            and mrz["expiry"] > (mrz.get("birth_date") or ""):
+        found = {"expiry": mrz["expiry"], "source": "mrz", "checks_ok": mrz["checks_ok"]}
+    elif run:
+        found = {"expiry": run["expiry"], "source": "mrz", "line": run["line"]}
+    elif texts:
+        found = find_printed_expiry(texts, [ln.bbox for ln in res.ocr_lines])
     if not found:
         return
     res.expiry_date = found["expiry"]
     if res.kind in ("id_document", "other") and found["expiry"] < reference.isoformat():
-        res.add_defect("expired_document", expiry=found["expiry"], source="printed", line=found["line"],
-                       reference=reference.isoformat())
+        res.add_defect("expired_document", **found, reference=reference.isoformat())
 
 
 def _read_mrz_band(grey: np.ndarray, bbox: tuple[int, int, int, int], engine: OcrEngine, reference: date) -> dict | None:
