@@ -122,6 +122,18 @@ def text_beside_face(grey: np.ndarray, face: tuple[int, int, int, int] | None) -
     return best
 
 
+def printed_portrait(faces: list[tuple[int, int, int, int]], outline: object | None) -> bool:
+    """A face inside a document's outline and small beside it: the portrait printed on a card or a page."""
+    if not faces or outline is None or not getattr(outline, "document_like", False):
+        return False
+    ox, oy, ow, oh = outline.bbox  # type: ignore[attr-defined]
+    for fx, fy, fw, fh in faces:
+        cx, cy = fx + fw / 2, fy + fh / 2
+        if ox <= cx <= ox + ow and oy <= cy <= oy + oh and fw * fh <= 0.25 * max(1, ow * oh):
+            return True
+    return False
+
+
 def tall_screen(aspect: float) -> float:
     """How far the frame is taller than 16:9, the tallest shape phone cameras take (0 to 1 at 2.03:1): phone
     screens since about 2018 are 19.5:9 to 21:9, so a screenshot is taller than any photo the camera took."""
@@ -142,13 +154,7 @@ def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text:
     w, h = frame
     area = float(max(1, w * h))
     share = max((fw * fh / area for _, _, fw, fh in faces), default=0.0)
-    portrait = 0.0
-    if faces and outline is not None and getattr(outline, "document_like", False):
-        ox, oy, ow, oh = outline.bbox  # type: ignore[attr-defined]
-        for fx, fy, fw, fh in faces:
-            cx, cy = fx + fw / 2, fy + fh / 2
-            if ox <= cx <= ox + ow and oy <= cy <= oy + oh and fw * fh <= 0.25 * max(1, ow * oh):
-                portrait = 1.0
+    portrait = float(printed_portrait(faces, outline))
     return {
         "flatness": round(flatness, 3),
         "phone_aspect": float(aspect >= T.PHONE_ASPECT_MIN),

@@ -198,13 +198,13 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     clock.lap("faces")
 
     # Reading: rendered screens and pages are read whole; photos are read unless they look like a portrait
-    # photo with little text (a selfie gains nothing from OCR). A big face with text beside it is a printed
-    # portrait photographed close, and a frame taller than any camera's is an app's camera screen: both are
-    # read. The MRZ comes from the lines read, or from a dedicated pass over the MRZ-like bands when the
-    # lines do not hold one.
+    # photo with little text (a selfie gains nothing from OCR). A big face with text beside it or inside a
+    # document's outline is a printed portrait photographed close, and a frame taller than any camera's is an
+    # app's camera screen: those are read. The MRZ comes from the lines read, or from a dedicated pass over the
+    # MRZ-like bands when the lines do not hold one.
     dominant = bool(faces) and faces[0][2] * faces[0][3] / float(w * h) >= T.OCR_SKIP_FACE_AREA
     portrait_photo = (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY and face_text < kinds.FACE_TEXT_PRINTED
-                      and not kinds.tall_screen(aspect))
+                      and not kinds.tall_screen(aspect) and not kinds.printed_portrait(faces, out))
     if screen_like:
         _ocr_screen(res, dec, engine)
     elif not portrait_photo:
