@@ -56,12 +56,20 @@ def test_text_beside_a_face_marks_a_printed_portrait():
 
 
 @pytest.mark.parametrize("size,tall", [((1080, 2340), True), ((1170, 2532), True), ((720, 1500), True),
-                                       ((3024, 4032), False), ((1080, 1920), False), ((2252, 4000), False)])
-def test_a_frame_taller_than_16_9_is_a_phone_screen_shape(size, tall):
+                                       ((3024, 4032), False), ((1080, 1920), False), ((2252, 4000), False),
+                                       ((2340, 1080), False)])
+def test_an_upright_frame_taller_than_16_9_is_a_phone_screen_shape(size, tall):
     from tickets.analysis.kind import tall_screen
 
-    w, h = size
-    assert (tall_screen(h / w) > 0.2) is tall
+    assert (tall_screen(*size) > 0.2) is tall
+
+
+def test_lines_shaped_like_an_mrz_count_even_when_their_fields_do_not_parse():
+    from tickets.analysis.kind import mrz_like_lines
+
+    read = "MADRID\nIDESPAAA1000014<00000023T<<<<<\n7212018F1101236ESP<<<<<<<<<<<8\nESPANOLA<ESPANOLA<CARMEN<<<<<<"
+    assert mrz_like_lines(read) == 3
+    assert mrz_like_lines("Upload failed <<< retry\nVERIFY YOUR IDENTITY NOW PLEASE") == 0
 
 
 def test_field_labels_of_cards_and_licences_are_document_words_but_app_errors_are_not():
@@ -82,4 +90,4 @@ def test_the_new_cues_are_features_of_the_model():
     feats = kind_features(flatness=0.2, aspect=2340 / 1080, mrz=None, ocr_text="", outline=None, faces=[],
                           frame=(540, 1170), text_density=0.0, hint=None, face_text=0.1)
     assert set(feats) == set(FEATURES)
-    assert feats["tall_screen"] == 1.0 and feats["face_text"] == 0.5
+    assert feats["tall_screen"] == 1.0 and feats["face_text"] == 0.5 and feats["mrz"] == 0.0

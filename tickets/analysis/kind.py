@@ -134,10 +134,23 @@ def printed_portrait(faces: list[tuple[int, int, int, int]], outline: object | N
     return False
 
 
-def tall_screen(aspect: float) -> float:
-    """How far the frame is taller than 16:9, the tallest shape phone cameras take (0 to 1 at 2.03:1): phone
-    screens since about 2018 are 19.5:9 to 21:9, so a screenshot is taller than any photo the camera took."""
-    return round(min(1.0, max(0.0, (aspect - 16 / 9 - 0.005) / 0.25)), 3)
+def tall_screen(width: int, height: int) -> float:
+    """How far an upright frame is taller than 16:9, the tallest shape phone cameras take (0 to 1 at 2.03:1):
+    phone screens since about 2018 are 19.5:9 to 21:9, so a screenshot is taller than any photo the camera took.
+    A wide frame (a card cut out edge to edge, a banner) is no phone screen: 0."""
+    if height <= width:
+        return 0.0
+    return round(min(1.0, max(0.0, (height / float(max(1, width)) - 16 / 9 - 0.005) / 0.25)), 3)
+
+
+_MRZ_LIKE = re.compile(r"^[A-Z0-9<]{25,46}$")
+
+
+def mrz_like_lines(text: str) -> int:
+    """OCR lines shaped like a machine-readable zone (25-46 of A-Z, 0-9 and '<', with fillers), whether or not
+    their check digits could be verified: only identity documents print them."""
+    lines = (re.sub(r"\s+", "", line.upper()) for line in (text or "").splitlines())
+    return sum(1 for line in lines if _MRZ_LIKE.match(line) and line.count("<") >= 3)
 
 
 FEATURES = ("flatness", "phone_aspect", "mrz", "mrz_ok", "document_words", "screen_words", "outline",
@@ -158,7 +171,8 @@ def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text:
     return {
         "flatness": round(flatness, 3),
         "phone_aspect": float(aspect >= T.PHONE_ASPECT_MIN),
-        "mrz": float(mrz is not None),
+        # a parsed MRZ reads 1; two lines shaped like one whose fields did not parse (OCR misreads) read 0.5
+        "mrz": 1.0 if mrz is not None else 0.5 if mrz_like_lines(ocr_text) >= 2 else 0.0,
         "mrz_ok": float(bool(mrz and mrz.get("checks_ok"))),
         "document_words": min(4, len(document_words(ocr_text))) / 4.0,
         "screen_words": min(4, len(screen_words(ocr_text))) / 4.0,
@@ -179,7 +193,7 @@ def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text:
         "saturation": round(min(1.0, texture[1] * 2), 3),
         # a printed portrait has text beside it; a selfie does not (see text_beside_face)
         "face_text": round(min(1.0, face_text * 5), 3),
-        "tall_screen": tall_screen(aspect),
+        "tall_screen": tall_screen(w, h),
     }
 
 

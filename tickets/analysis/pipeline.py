@@ -204,7 +204,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     # MRZ-like bands when the lines do not hold one.
     dominant = bool(faces) and faces[0][2] * faces[0][3] / float(w * h) >= T.OCR_SKIP_FACE_AREA
     portrait_photo = (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY and face_text < kinds.FACE_TEXT_PRINTED
-                      and not kinds.tall_screen(aspect) and not kinds.printed_portrait(faces, out))
+                      and not kinds.tall_screen(w, h) and not kinds.printed_portrait(faces, out))
     if screen_like:
         _ocr_screen(res, dec, engine)
     elif not portrait_photo:
