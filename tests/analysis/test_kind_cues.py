@@ -25,6 +25,7 @@ def test_a_face_cut_by_the_frame_edge_is_still_found():
     assert len(faces) == 1
     fx, fy, fw, fh = faces[0]
     assert fx == 0 and abs(fy - y) < h // 3 and fw < w, faces  # the visible part of the face, at its place
+    assert detect_faces(crop, thorough=False) == []  # rendered screens skip that second search
 
 
 def test_a_plain_wall_has_no_face_even_after_the_second_search():

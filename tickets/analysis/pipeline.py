@@ -192,7 +192,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     out = checks.outline(grey)
     density = checks.text_density(grey)
     clock.lap("checks")
-    faces = detect_faces(grey)
+    faces = detect_faces(grey, thorough=not screen_like)
     m["faces"] = len(faces)
     face_text = kinds.text_beside_face(grey, faces[0] if faces else None)
     clock.lap("faces")
