@@ -1,13 +1,14 @@
 """Fit the attachment-kind classifier (tickets/analysis/kind_model.json) on tune images only.
 
-    python scripts/fit_kind_model.py [--imgset [--imgset-limit N]] [--cache var/kind-features.json]
+    python scripts/fit_kind_model.py [--imgset [--imgset-limit N]] [--cache var/kind-features.json] [--workers 2]
 
 Training images:
   1. this script's own synthetic variants, drawn with demo.images and changed here: documents rotated
      up to 30 degrees on a table, scanned flat edge to edge or on white, small; selfies with one, two or no
      face, dim; screens in both themes and languages as PNG and JPEG; "other" photos (scikit-image's sample
      pictures, an empty table, a wall, a printed letter without document words);
-  2. with --imgset, the `tune` part of the independent image set evalsets/images (never `test` or `frozen`).
+  2. with --imgset, the `tune` part of the independent image set evalsets/images (never `test` or `frozen`),
+     at most N images of each family with --imgset-limit N.
 The real specimen documents in ../shared/corpus/real-documents are a test and are never read here.
 
 Each image goes through tickets.analysis.analyse(); the features the pipeline measured
@@ -219,35 +220,50 @@ def synthetic_specs(limit: int | None = None) -> list[tuple[str, str, bytes, str
 
 
 def imgset_tune(limit: int | None) -> list[tuple[str, str, bytes, str | None]]:
-    """The `tune` part of the independent image set (evalsets/images), drawn into its cache when missing."""
-    from evalsets.images import build
+    """The `tune` part of the independent image set (evalsets/images), at most `limit` images of each family
+    (so the app's camera step and selfies before other backgrounds are in even with a limit), drawn into its
+    cache when missing."""
+    from evalsets.images import build, dataset
 
-    items = build.select("tune", limit)
+    items = [it for prefix, _, _ in dataset.FAMILIES for it in build.select("tune", limit, families=[prefix])]
     cache = build.cache_dir()
     build.ensure_images(items, cache, workers=1)
     return [(it["kind"], it["filename"], build.image_path(cache, it).read_bytes(), None) for it in items]
 
 
-def measure(items, cache: Path | None) -> list[tuple[str, dict]]:  # noqa: ANN001
-    """Analyse every image and keep (label, features), cached by (filename, size)."""
+def _features_of(item: tuple[str, str, bytes, str | None]) -> dict | None:
+    """Analyse one image as production does; its measured kind features."""
     from tickets.analysis import analyse
     from tickets.analysis.ocr import default_engine
 
+    label, filename, data, hint = item
+    r = analyse(data, filename=filename, reference_date=REFERENCE, ocr=default_engine(), preview=False, hint=hint)
+    print(label, filename, r.kind, r.defects, flush=True)
+    return r.metrics.get("kind_features")
+
+
+def measure(items, cache: Path | None, workers: int = 1) -> list[tuple[str, dict]]:  # noqa: ANN001
+    """Analyse every image (in `workers` processes) and keep (label, features), cached by (filename, size)."""
     known = json.loads(cache.read_text()) if cache and cache.exists() else {}
-    rows = []
-    for label, filename, data, hint in items:
-        key = "%s|%s|%d|%s" % (label, filename, len(data), hint)
-        if key not in known:
-            r = analyse(data, filename=filename, reference_date=REFERENCE, ocr=default_engine(), preview=False,
-                        hint=hint)
-            known[key] = r.metrics.get("kind_features")
-            print(label, filename, r.kind, r.defects, flush=True)
-        if known[key]:
-            rows.append((label, known[key]))
+
+    def key(item) -> str:  # noqa: ANN001
+        label, filename, data, hint = item
+        return "%s|%s|%d|%s" % (label, filename, len(data), hint)
+
+    todo = [item for item in items if key(item) not in known]
+    if workers > 1 and len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for item, feats in zip(todo, pool.map(_features_of, todo, chunksize=2)):
+                known[key(item)] = feats
+    else:
+        for item in todo:
+            known[key(item)] = _features_of(item)
     if cache:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(known))
-    return rows
+    return [(item[0], known[key(item)]) for item in items if known[key(item)]]
 
 
 def fit(rows: list[tuple[str, dict]], c: float | None) -> dict:
@@ -295,7 +311,8 @@ def fit(rows: list[tuple[str, dict]], c: float | None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--imgset", action="store_true", help="also fit on the tune part of evalsets/images")
-    parser.add_argument("--imgset-limit", type=int, help="at most N tune images of each kind")
+    parser.add_argument("--imgset-limit", type=int, help="at most N tune images of each family")
+    parser.add_argument("--workers", type=int, default=1, help="analyse in N processes")
     parser.add_argument("--limit", type=int, help="at most N of this script's own images")
     parser.add_argument("--cache", type=Path, default=ROOT / "var" / "kind-features.json")
     parser.add_argument("--C", type=float, dest="c", help="regularisation (default: chosen by 5-fold CV)")
@@ -319,7 +336,7 @@ def main() -> None:
             images.write_bytes(pickle.dumps(items))
     if args.imgset:
         items += imgset_tune(args.imgset_limit)
-    rows = measure(items, args.cache)
+    rows = measure(items, args.cache, args.workers)
     model = fit(rows, args.c)
     args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(model["fitted_on"]))

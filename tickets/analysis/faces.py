@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 CASCADES = ("haarcascade_frontalface_default.xml", "haarcascade_frontalface_alt2.xml")
 DARK_MEAN = 70.0
+PADDED_SIDE = 400  # the coarser second search (px, long side)
+PAD_SHARE = 0.2  # of the long side, added on every edge for that search
 _cascades: dict[str, object] = {}
 _lock = threading.Lock()
 
@@ -66,8 +68,40 @@ def _agreed(small: np.ndarray, min_side: int) -> list[tuple[int, int, int, int]]
     return kept
 
 
-def detect_faces(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Face boxes (x, y, w, h) in the given image's pixels, largest first; detection runs at ~640 px."""
+def _padded_pass(small: np.ndarray, clahe) -> list[tuple[int, int, int, int]]:  # noqa: ANN001 - cv2 CLAHE
+    """Search again coarser, the frame extended by its own edge pixels: finds faces the frame cuts.
+
+    A close selfie's face often touches or crosses the image border, and Haar's window must lie wholly inside the
+    image; a face blurred by motion or focus also reads better at a coarser scale. Boxes come back in `small`'s
+    pixels, clipped to the frame.
+    """
+    import cv2
+
+    h, w = small.shape
+    f = min(1.0, PADDED_SIDE / float(max(h, w)))
+    coarse = cv2.resize(small, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA) \
+        if f < 1.0 else small
+    pad = int(PAD_SHARE * max(coarse.shape))
+    min_side = max(20, int(T.FACE_MIN_SIZE * max(coarse.shape)))
+    for image in (coarse, clahe.apply(coarse)):
+        padded = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+        boxes = _agreed(padded, min_side)
+        kept = []
+        for x, y, bw, bh in boxes:
+            x0, y0 = max(0, x - pad), max(0, y - pad)
+            x1, y1 = min(coarse.shape[1], x - pad + bw), min(coarse.shape[0], y - pad + bh)
+            if (x1 - x0) * (y1 - y0) >= 0.5 * bw * bh:  # at least half of the face lies in the picture
+                kept.append((int(x0 / f), int(y0 / f), int((x1 - x0) / f), int((y1 - y0) / f)))
+        if kept:
+            return kept
+    return []
+
+
+def detect_faces(grey: np.ndarray, *, thorough: bool = True) -> list[tuple[int, int, int, int]]:
+    """Face boxes (x, y, w, h) in the given image's pixels, largest first; detection runs at ~640 px.
+
+    `thorough=False` skips the padded second search (rendered screens: no face there is cut by a camera's frame,
+    and it saves a tenth of a second on every screenshot)."""
     import cv2
 
     h, w = grey.shape
@@ -82,6 +116,8 @@ def detect_faces(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     boxes = _agreed(small, min_side)
     if not boxes and not dark:
         boxes = _agreed(clahe.apply(small), min_side)  # backlit faces: dark face, bright frame
+    if not boxes and thorough:
+        boxes = _padded_pass(small, clahe)
     out = [(int(x / f), int(y / f), int(bw / f), int(bh / f)) for x, y, bw, bh in boxes]
     out.sort(key=lambda b: -b[2] * b[3])
     return out

@@ -15,8 +15,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import thresholds as T
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SCREENSHOT, ID_DOCUMENT, SELFIE, OTHER = "screenshot", "id_document", "selfie", "other"
 KINDS = (SCREENSHOT, ID_DOCUMENT, SELFIE, OTHER)
@@ -39,8 +43,15 @@ _DOCUMENT_WORDS = re.compile(
     r"identification|identidad|identit[äa]t|lugar\s*de\s*nacimiento|fecha\s*de\s*nacimiento|nacionalidad|"
     r"apellidos|domicilio|date\s*de\s*naissance|lieu\s*de\s*naissance|pr[ée]noms?|geburtsdatum|geburtsort|"
     r"staatsangeh[öo]rigkeit|data\s*di\s*nascita|luogo\s*di\s*nascita|cognome|"
-    r"护照|護照|居民身份证|身份证|身分證|驾驶证|駕駛執照|驾驶执照|居留|签证|簽證|旅券|在留|"
-    r"姓名|出生|国籍|國籍|有效期|签发|簽發|公民身份号码|性别|性別",
+    r"护照|護照|居民身份证|身份证|身份證|身分證|驾驶证|駕駛執照|驾驶执照|居留|签证|簽證|旅券|在留|永久性居民|"
+    r"姓名|出生|国籍|國籍|有效期|签发|簽發|公民身份号码|性别|性別|住址|签发机关|"
+    # field labels of cards and licences, where the title itself is often too small or too stylised to read
+    r"rijbewijs|paspoort|identiteitskaart|permis|licencia|patente|ausweis|carta\s*d.?identit|dowód|"
+    r"address|adresse|anschrift|direcci[óo]n|indirizzo|"
+    r"date\s*of\s*is|d\.?o\.?b\b|\bsex|geschlecht|hgt(?![a-z])|height|eyes\b|restrictions?|endorsements?|"
+    r"pr[ée]fecture|department\s*of|motor\s*vehicles|d[ée]livr[ée]|ausgestellt|g[üu]ltig|v[áa]lid[oa]?\s*hasta|"
+    r"expires|exp\b|iss\b|\bdl\b|\bdni\b|nombre|apellido|signature|unterschrift|firma\s*del|"
+    r"specimen|muster",
     re.I)
 # Words of app and web screens: buttons, error wording, the status bar's clock.
 _SCREEN_WORDS = re.compile(
@@ -87,29 +98,81 @@ def screen_words(text: str) -> list[str]:
     return sorted({re.sub(r"\s+", "", m.group(0).lower()) for m in _SCREEN_WORDS.finditer(text or "")})
 
 
+# Text beside a face at or above this share marks a printed portrait (used only to decide whether OCR is worth
+# running on a photo with a big face; the classifier weighs the measurement itself). On the tune part of
+# evalsets/images 90 % of selfies read below 0.02 and most photographed documents' portraits well above.
+FACE_TEXT_PRINTED = 0.03
+
+
+def text_beside_face(grey: np.ndarray, face: tuple[int, int, int, int] | None) -> float:
+    """Text-like strokes in the bands left and right of a face (the larger share): a printed portrait has its
+    holder's name and dates beside it, a selfie has shoulders, hair or a wall. Measured without OCR."""
+    from .checks import text_density
+
+    if face is None:
+        return 0.0
+    x, y, w, h = face
+    height, width = grey.shape
+    top, bottom = max(0, y - h // 4), min(height, y + h + h // 4)
+    best = 0.0
+    for x0, x1 in ((x + w + w // 4, x + w + w // 4 + 2 * w), (x - w // 4 - 2 * w, x - w // 4)):
+        x0, x1 = max(0, x0), min(width, x1)
+        if x1 - x0 >= w // 2 and bottom - top >= 8:
+            best = max(best, text_density(grey[top:bottom, x0:x1]))
+    return best
+
+
+def printed_portrait(faces: list[tuple[int, int, int, int]], outline: object | None) -> bool:
+    """A face inside a document's outline and small beside it: the portrait printed on a card or a page."""
+    if not faces or outline is None or not getattr(outline, "document_like", False):
+        return False
+    ox, oy, ow, oh = outline.bbox  # type: ignore[attr-defined]
+    for fx, fy, fw, fh in faces:
+        cx, cy = fx + fw / 2, fy + fh / 2
+        if ox <= cx <= ox + ow and oy <= cy <= oy + oh and fw * fh <= 0.25 * max(1, ow * oh):
+            return True
+    return False
+
+
+def tall_screen(width: int, height: int) -> float:
+    """How far an upright frame is taller than 16:9, the tallest shape phone cameras take (0 to 1 at 2.03:1):
+    phone screens since about 2018 are 19.5:9 to 21:9, so a screenshot is taller than any photo the camera took.
+    A wide frame (a card cut out edge to edge, a banner) is no phone screen: 0."""
+    if height <= width:
+        return 0.0
+    return round(min(1.0, max(0.0, (height / float(max(1, width)) - 16 / 9 - 0.005) / 0.25)), 3)
+
+
+_MRZ_LIKE = re.compile(r"^[A-Z0-9<]{25,46}$")
+
+
+def mrz_like_lines(text: str) -> int:
+    """OCR lines shaped like a machine-readable zone (25-46 of A-Z, 0-9 and '<', with fillers), whether or not
+    their check digits could be verified: only identity documents print them."""
+    lines = (re.sub(r"\s+", "", line.upper()) for line in (text or "").splitlines())
+    return sum(1 for line in lines if _MRZ_LIKE.match(line) and line.count("<") >= 3)
+
+
 FEATURES = ("flatness", "phone_aspect", "mrz", "mrz_ok", "document_words", "screen_words", "outline",
             "outline_card", "face_share", "faces", "portrait", "text_density", "ocr_chars", "hint_selfie",
-            "hint_document", "hint_screenshot", "upright", "edge_density", "saturation")
+            "hint_document", "hint_screenshot", "upright", "edge_density", "saturation", "face_text",
+            "tall_screen")
 
 
 def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text: str, outline: object | None,
                   faces: list[tuple[int, int, int, int]], frame: tuple[int, int], text_density: float,
-                  hint: str | None, texture: tuple[float, float] = (0.0, 0.0)) -> dict[str, float]:
+                  hint: str | None, texture: tuple[float, float] = (0.0, 0.0),
+                  face_text: float = 0.0) -> dict[str, float]:
     """Every cue as a number in [0, 1] (the classifier's input, also kept in the metrics as evidence)."""
     w, h = frame
     area = float(max(1, w * h))
     share = max((fw * fh / area for _, _, fw, fh in faces), default=0.0)
-    portrait = 0.0
-    if faces and outline is not None and getattr(outline, "document_like", False):
-        ox, oy, ow, oh = outline.bbox  # type: ignore[attr-defined]
-        for fx, fy, fw, fh in faces:
-            cx, cy = fx + fw / 2, fy + fh / 2
-            if ox <= cx <= ox + ow and oy <= cy <= oy + oh and fw * fh <= 0.25 * max(1, ow * oh):
-                portrait = 1.0
+    portrait = float(printed_portrait(faces, outline))
     return {
         "flatness": round(flatness, 3),
         "phone_aspect": float(aspect >= T.PHONE_ASPECT_MIN),
-        "mrz": float(mrz is not None),
+        # a parsed MRZ reads 1; two lines shaped like one whose fields did not parse (OCR misreads) read 0.5
+        "mrz": 1.0 if mrz is not None else 0.5 if mrz_like_lines(ocr_text) >= 2 else 0.0,
         "mrz_ok": float(bool(mrz and mrz.get("checks_ok"))),
         "document_words": min(4, len(document_words(ocr_text))) / 4.0,
         "screen_words": min(4, len(screen_words(ocr_text))) / 4.0,
@@ -128,6 +191,9 @@ def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text:
         "upright": float(h > w),
         "edge_density": round(min(1.0, texture[0] * 5), 3),
         "saturation": round(min(1.0, texture[1] * 2), 3),
+        # a printed portrait has text beside it; a selfie does not (see text_beside_face)
+        "face_text": round(min(1.0, face_text * 5), 3),
+        "tall_screen": tall_screen(w, h),
     }
 
 

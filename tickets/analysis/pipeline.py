@@ -196,17 +196,22 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     out = checks.outline(grey)
     density = checks.text_density(grey)
     clock.lap("checks")
-    faces = detect_faces(grey)
+    faces = detect_faces(grey, thorough=not screen_like)
     m["faces"] = len(faces)
+    face_text = kinds.text_beside_face(grey, faces[0] if faces else None)
     clock.lap("faces")
 
     # Reading: rendered screens and pages are read whole; photos are read unless they look like a portrait
-    # photo with little text (a selfie gains nothing from OCR). The MRZ comes from the lines read, or from a
-    # dedicated pass over the MRZ-like bands when the lines do not hold one.
+    # photo with little text (a selfie gains nothing from OCR). A big face with text beside it or inside a
+    # document's outline is a printed portrait photographed close, and a frame taller than any camera's is an
+    # app's camera screen: those are read. The MRZ comes from the lines read, or from a dedicated pass over the
+    # MRZ-like bands when the lines do not hold one.
     dominant = bool(faces) and faces[0][2] * faces[0][3] / float(w * h) >= T.OCR_SKIP_FACE_AREA
+    portrait_photo = (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY and face_text < kinds.FACE_TEXT_PRINTED
+                      and not kinds.tall_screen(w, h) and not kinds.printed_portrait(faces, out))
     if screen_like:
         _ocr_screen(res, dec, engine)
-    elif not (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY):
+    elif not portrait_photo:
         _ocr_photo(res, dec, engine)
     clock.lap("ocr")
     mrz, band_box = _find_mrz(res, grey, engine, reference, search_bands=not screen_like or bool(faces))
@@ -215,7 +220,7 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     name_hint = kinds.filename_hint(filename)
     features = kinds.kind_features(flatness=flat, aspect=aspect, mrz=mrz, ocr_text=res.ocr_text, outline=out,
                                    faces=faces, frame=(w, h), text_density=density, hint=hint or name_hint,
-                                   texture=checks.texture(rgb))
+                                   texture=checks.texture(rgb), face_text=face_text)
     verdict = kinds.classify(features)
     res.kind = verdict.kind
     if dec.sniffed_type == "application/pdf" and res.kind == kinds.SCREENSHOT:

@@ -1,0 +1,94 @@
+"""The cues the kind classifier and the face defects stand on: faces the frame cuts, text beside a portrait,
+a frame taller than a camera's, document field labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+
+def _astronaut_grey() -> np.ndarray:
+    import cv2
+    from skimage import data
+
+    return cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2GRAY)
+
+
+def test_a_face_cut_by_the_frame_edge_is_still_found():
+    """A close selfie whose face crosses the left border (a third of it outside the picture)."""
+    from tickets.analysis.faces import detect_faces
+
+    grey = _astronaut_grey()
+    [(x, y, w, h)] = detect_faces(grey)
+    crop = np.ascontiguousarray(grey[0:y + 3 * h, x + int(0.3 * w):x + int(0.3 * w) + int(2.2 * w)])
+    faces = detect_faces(crop)
+    assert len(faces) == 1
+    fx, fy, fw, fh = faces[0]
+    assert fx == 0 and abs(fy - y) < h // 3 and fw < w, faces  # the visible part of the face, at its place
+    assert detect_faces(crop, thorough=False) == []  # rendered screens skip that second search
+
+
+def test_a_plain_wall_has_no_face_even_after_the_second_search():
+    from tickets.analysis.faces import detect_faces
+
+    rng = np.random.default_rng(3)
+    wall = np.clip(200 + rng.normal(0, 4, (900, 600)), 0, 255).astype("uint8")
+    assert detect_faces(wall) == []
+
+
+def test_text_beside_a_face_marks_a_printed_portrait():
+    """Name and date lines right of the face read as text; a selfie's shoulders and background do not."""
+    import cv2
+
+    from tickets.analysis.faces import detect_faces
+    from tickets.analysis.kind import FACE_TEXT_PRINTED, text_beside_face
+
+    grey = _astronaut_grey()
+    [face] = detect_faces(grey)
+    assert text_beside_face(grey, face) < FACE_TEXT_PRINTED
+
+    card = np.full((400, 640), 235, np.uint8)
+    portrait = cv2.resize(grey[40:200, 150:300], (150, 160))
+    card[60:220, 30:180] = portrait
+    for i, line in enumerate(["SURNAME / NOM", "MUELLER", "GIVEN NAMES", "ANNA MARIA", "12.03.1985  BERLIN"]):
+        cv2.putText(card, line, (210, 80 + 32 * i), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 30, 2)
+    assert text_beside_face(card, (40, 75, 130, 130)) >= FACE_TEXT_PRINTED
+    assert text_beside_face(card, None) == 0.0
+
+
+@pytest.mark.parametrize("size,tall", [((1080, 2340), True), ((1170, 2532), True), ((720, 1500), True),
+                                       ((3024, 4032), False), ((1080, 1920), False), ((2252, 4000), False),
+                                       ((2340, 1080), False)])
+def test_an_upright_frame_taller_than_16_9_is_a_phone_screen_shape(size, tall):
+    from tickets.analysis.kind import tall_screen
+
+    assert (tall_screen(*size) > 0.2) is tall
+
+
+def test_lines_shaped_like_an_mrz_count_even_when_their_fields_do_not_parse():
+    from tickets.analysis.kind import mrz_like_lines
+
+    read = "MADRID\nIDESPAAA1000014<00000023T<<<<<\n7212018F1101236ESP<<<<<<<<<<<8\nESPANOLA<ESPANOLA<CARMEN<<<<<<"
+    assert mrz_like_lines(read) == 3
+    assert mrz_like_lines("Upload failed <<< retry\nVERIFY YOUR IDENTITY NOW PLEASE") == 0
+
+
+def test_field_labels_of_cards_and_licences_are_document_words_but_app_errors_are_not():
+    from tickets.analysis.kind import document_words
+
+    assert document_words("RIJBEWIJS") and document_words("香港永久性居民身份證")
+    assert document_words("FN\nEXP\nSEXF\nHGT 5'-04\"") and document_words("Address/ Adresse")
+    assert document_words("Anschrift/Address") and document_words("PREFECTURE DE POLICE")
+    for screen in ("Keep your face inside the circle", "Glare on your ID. Tilt it slightly",
+                   "Your document has expired, please upload a valid one", "Verify your identity",
+                   "Place your ID inside the frame", "Unisex styles", "证件反光，请调整角度"):
+        assert not document_words(screen), screen
+
+
+def test_the_new_cues_are_features_of_the_model():
+    from tickets.analysis.kind import FEATURES, kind_features
+
+    feats = kind_features(flatness=0.2, aspect=2340 / 1080, mrz=None, ocr_text="", outline=None, faces=[],
+                          frame=(540, 1170), text_density=0.0, hint=None, face_text=0.1)
+    assert set(feats) == set(FEATURES)
+    assert feats["tall_screen"] == 1.0 and feats["face_text"] == 0.5 and feats["mrz"] == 0.0
