@@ -196,13 +196,17 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     m["faces"] = len(faces)
     clock.lap("faces")
 
-    # Reading: rendered screens and pages are read whole; photos are read unless they look like a portrait
-    # photo with little text (a selfie gains nothing from OCR). The MRZ comes from the lines read, or from a
-    # dedicated pass over the MRZ-like bands when the lines do not hold one.
+    # Reading: rendered screens and pages are read whole; photos too when PP-OCR reads them, even a portrait with
+    # little text: the app's own camera step is a face under the error line (key-line CER 0.89 on the tune
+    # camera screens while they were skipped), and PP-OCR's detector finds no line in a plain selfie, so reading
+    # one costs a detection pass. Tesseract (which reads skin and fabric as text) skips a portrait photo with little
+    # text. The MRZ comes from the lines read, or from a dedicated pass over the MRZ-like bands when the lines do
+    # not hold one.
     dominant = bool(faces) and faces[0][2] * faces[0][3] / float(w * h) >= T.OCR_SKIP_FACE_AREA
+    reads_portraits = getattr(engine, "engine_for", lambda purpose: "tesseract")("photo") == "rapidocr"
     if screen_like:
         _ocr_screen(res, dec, engine)
-    elif not (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY):
+    elif reads_portraits or not (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY):
         _ocr_photo(res, dec, engine)
     clock.lap("ocr")
     mrz, band_box = _find_mrz(res, grey, engine, reference, search_bands=not screen_like or bool(faces))
