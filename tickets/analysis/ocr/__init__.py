@@ -116,7 +116,8 @@ class OcrEngine:
         - evalsets/images tune part, 235 screens drawn independently: CER 0.046 against 0.115.
         - documents: on the 19 real specimens PP-OCR read 1.1-3x the lines and words (one scan Tesseract read
           nothing at all); a 12-MP passport photo's full analysis cost 0.96-1.01 s against 0.76-0.88 s.
-        Tesseract keeps MRZ bands (charset A-Z0-9<) and is the fallback for anything PP-OCR cannot read.
+        Tesseract keeps MRZ bands (charset A-Z0-9<) and is the fallback for anything PP-OCR cannot read; its chi_tra
+        model completes the Traditional Chinese lines PP-OCR read (traditional.py; evalsets/images/RESULTS-ocr.md).
         """
         if self.setting != "auto":
             return self.setting
