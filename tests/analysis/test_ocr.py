@@ -3,6 +3,7 @@ engine; the engine is chosen by KYCTRIAGE_OCR_ENGINE, falls back to Tesseract, a
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -312,3 +313,46 @@ def test_forked_child_builds_its_own_engine():
     os.waitpid(pid, 0)
     assert os.read(read_fd, 10) == b"new"
     assert ocr.default_engine() is parent
+
+
+def _camera_step(line: str) -> bytes:
+    """The app's own selfie step as a customer sends it (drawn by the evaluation set's screen generator): a face
+    filling the frame under a mask, the error line below it."""
+    import io
+
+    import numpy as np
+
+    from evalsets.images import screens
+
+    plan = screens.plan_camera_screen(np.random.default_rng(7))
+    plan.update(style="camera_face", language="zh_Hans", key_line=line, font="cjk-sc", font_bold="cjk-sc-bold",
+                person="astronaut", width=1080, height=1968, key_colour="yellow", preview_shift=0.0)
+    out = io.BytesIO()
+    screens.draw_screen(plan, np.random.default_rng(8)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_portrait_with_an_error_line_is_read_by_ppocr(rapidocr):
+    """A face filling the frame no longer means "nothing to read" when PP-OCR reads photos: the app's camera step
+    (a face under the error line) is read, and a plain selfie yields no text (its detector finds no line there)."""
+    from tickets.analysis import analyse
+    from demo.images import make_selfie
+
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    from tickets.analysis import checks, thresholds as T
+    from tickets.analysis.faces import detect_faces
+
+    line = "请正对镜头，保持面部在框内"
+    png = _camera_step(line)
+    grey = cv2.cvtColor(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), cv2.COLOR_RGB2GRAY)
+    x, y, w, h = detect_faces(grey)[0]
+    # what used to be skipped: a face over OCR_SKIP_FACE_AREA of the frame and little text
+    assert w * h / grey.size >= T.OCR_SKIP_FACE_AREA and checks.text_density(grey) <= T.SELFIE_MAX_TEXT_DENSITY
+    r = analyse(png, filename="IMG_0001.png", ocr=rapidocr, preview=False)
+    assert r.metrics["ocr_engine"] == "rapidocr" and r.metrics["faces"] >= 1
+    assert character_error_rate([line], r.ocr_text) <= 0.1, r.ocr_text
+    plain = analyse(make_selfie(), filename="IMG_0002.jpg", ocr=rapidocr, preview=False)
+    assert plain.metrics["ocr_engine"] == "rapidocr" and len(plain.ocr_text) <= 4, plain.ocr_text

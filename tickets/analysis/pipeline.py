@@ -201,17 +201,20 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     face_text = kinds.text_beside_face(grey, faces[0] if faces else None)
     clock.lap("faces")
 
-    # Reading: rendered screens and pages are read whole; photos are read unless they look like a portrait
-    # photo with little text (a selfie gains nothing from OCR). A big face with text beside it or inside a
-    # document's outline is a printed portrait photographed close, and a frame taller than any camera's is an
-    # app's camera screen: those are read. The MRZ comes from the lines read, or from a dedicated pass over the
-    # MRZ-like bands when the lines do not hold one.
+    # Reading: rendered screens and pages are read whole; photos too when PP-OCR reads them, even a portrait with
+    # little text: the app's own camera step is a face under the error line (key-line CER 0.89 on the tune
+    # camera screens while they were skipped), and PP-OCR's detector finds no line in a plain selfie, so reading
+    # one costs a detection pass. Tesseract (which reads skin and fabric as text) skips a portrait photo with
+    # little text, unless the big face has text beside it or sits inside a document's outline (a printed portrait
+    # photographed close) or the frame is taller than any camera's (an app's camera screen). The MRZ comes from
+    # the lines read, or from a dedicated pass over the MRZ-like bands when the lines do not hold one.
     dominant = bool(faces) and faces[0][2] * faces[0][3] / float(w * h) >= T.OCR_SKIP_FACE_AREA
     portrait_photo = (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY and face_text < kinds.FACE_TEXT_PRINTED
                       and not kinds.tall_screen(w, h) and not kinds.printed_portrait(faces, out))
+    reads_portraits = getattr(engine, "engine_for", lambda purpose: "tesseract")("photo") == "rapidocr"
     if screen_like:
         _ocr_screen(res, dec, engine)
-    elif not portrait_photo:
+    elif reads_portraits or not portrait_photo:
         _ocr_photo(res, dec, engine)
     clock.lap("ocr")
     mrz, band_box = _find_mrz(res, grey, engine, reference, search_bands=not screen_like or bool(faces))

@@ -87,9 +87,9 @@ GLARE_RIM_GRADIENT_MAX = 120.0
 # ... and blown out in every channel: median of min(R, G, B) over the blob. Tune glare 253-254; the large white
 # non-glare blobs of tune selfies and documents 224-242.
 GLARE_CLIPPED_MIN = 248
-# OCR is skipped on a photo whose largest face covers this share of the frame and that shows little text (a
-# selfie): a close-up of a passport's portrait (4% on the real specimen photographed in a phone's camera app)
-# is still read.
+# With Tesseract as the photo engine, OCR is skipped on a photo whose largest face covers this share of the frame
+# and that shows little text (a selfie): a close-up of a passport's portrait (4% on the real specimen photographed
+# in a phone's camera app) is still read. PP-OCR reads every photo (pipeline._analyse_image says why).
 OCR_SKIP_FACE_AREA = 0.08
 # Cropped: a bright region touching three frame edges is a cut document only below this share of the frame;
 # any document region at or above CROPPED_MAX_AREA is a tight scan.

@@ -2,8 +2,9 @@
 
 KYCTRIAGE_OCR_ENGINE picks the engine: ``auto`` (default; the policy in OcrEngine.engine_for, chosen by
 measurement), ``rapidocr`` or ``tesseract``. Tesseract is the fallback when rapidocr cannot be imported or raises;
-each reading says which engine produced it. KYCTRIAGE_OCR_THREADS sets ONNX Runtime's intra-op threads (1: one
-worker process per core).
+each reading says which engine produced it. Traditional Chinese lines PP-OCR read are completed by Tesseract chi_tra
+(traditional.py: PP-OCR's recogniser lacks many Traditional characters). KYCTRIAGE_OCR_THREADS sets ONNX Runtime's
+intra-op threads (1: one worker process per core).
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class OcrReading:
 
     lines: list[OcrLine]
     engine: str
-    second_pass: int = 0  # rows Tesseract re-read with chi_tra+eng (0 for rapidocr)
+    second_pass: int = 0  # rows re-read with chi_tra+eng: Tesseract's second pass, or PP-OCR's Traditional lines
     fallback: str = ""  # why the chosen engine was replaced by Tesseract, "" when it was not
     seconds: float = 0.0
     details: dict = field(default_factory=dict)
@@ -115,7 +116,8 @@ class OcrEngine:
         - evalsets/images tune part, 235 screens drawn independently: CER 0.046 against 0.115.
         - documents: on the 19 real specimens PP-OCR read 1.1-3x the lines and words (one scan Tesseract read
           nothing at all); a 12-MP passport photo's full analysis cost 0.96-1.01 s against 0.76-0.88 s.
-        Tesseract keeps MRZ bands (charset A-Z0-9<) and is the fallback for anything PP-OCR cannot read.
+        Tesseract keeps MRZ bands (charset A-Z0-9<) and is the fallback for anything PP-OCR cannot read; its chi_tra
+        model completes the Traditional Chinese lines PP-OCR read (traditional.py; evalsets/images/RESULTS-ocr.md).
         """
         if self.setting != "auto":
             return self.setting
@@ -136,7 +138,8 @@ class OcrEngine:
                 try:
                     read = rapid.read_screen if purpose == "screen" else rapid.read_photo
                     lines = read(image, timeout=self.timeout)
-                    return OcrReading(lines, "rapidocr", seconds=time.perf_counter() - start)
+                    lines, completed = self._complete_traditional(image, lines)
+                    return OcrReading(lines, "rapidocr", second_pass=completed, seconds=time.perf_counter() - start)
                 except (MemoryError, OcrTimeout):  # a run too long for one engine is not handed to the other
                     raise
                 except Exception as exc:  # noqa: BLE001 - any engine failure: the image is still read, by Tesseract
@@ -150,8 +153,21 @@ class OcrEngine:
         return OcrReading(lines, "tesseract", second_pass=second, fallback=fallback,
                           seconds=time.perf_counter() - start)
 
+    def _complete_traditional(self, image: Image.Image, lines: list[OcrLine]) -> tuple[list[OcrLine], int]:
+        """PP-OCR's lines with the Traditional Chinese ones completed by Tesseract chi_tra (traditional.py); PP-OCR's
+        lines unchanged, and the reason logged, when that pass fails (an OCR timeout still fails the image)."""
+        from .traditional import complete_traditional
+
+        try:
+            return complete_traditional(image, lines, self.tesseract.read_line_symbols)
+        except (MemoryError, OcrTimeout):
+            raise
+        except Exception:  # noqa: BLE001 - e.g. chi_tra data missing: the lines PP-OCR read are still good
+            logger.exception("the Traditional Chinese pass failed; keeping PP-OCR's lines as read")
+            return lines, 0
+
     def read_screen(self, image: Image.Image) -> tuple[list[OcrLine], int]:
-        """Lines of a rendered screen and the rows Tesseract re-read with chi_tra (see TesseractEngine.read_screen)."""
+        """Lines of a rendered screen and the rows re-read with chi_tra (see OcrReading.second_pass)."""
         reading = self.read(image, purpose="screen")
         return reading.lines, reading.second_pass
 

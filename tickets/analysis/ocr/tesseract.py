@@ -33,6 +33,8 @@ SECOND_PASS_PSM = 6
 SCREEN_PSM = 11
 DOCUMENT_PSM = 3
 MRZ_PSM = 6
+# One text line cut from a PP-OCR box (traditional.py): a single line.
+LINE_PSM = 7
 MRZ_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 def tessdata_path() -> str:
@@ -174,6 +176,31 @@ class TesseractEngine:
         grey = np.asarray(image.convert("RGB")).min(axis=2)
         grey = cv2.normalize(grey, None, 0, 255, cv2.NORM_MINMAX)
         return self.read_lines(Image.fromarray(grey), psm=DOCUMENT_PSM, prepared=True)
+
+    def read_line_symbols(self, line: Image.Image) -> list[tuple[str, float]]:
+        """One prepared text line (black on white, see traditional.line_crop) read with chi_tra+eng as a single line
+        (PSM 7): its symbols with their confidences (0-100), for merging with PP-OCR's reading of the same line."""
+        if self.backend == "pytesseract":  # no per-symbol confidences: PP-OCR's reading of the line stays
+            return []
+        from tesserocr import RIL, iterate_level
+
+        with self._lock:
+            api = self._get_api(traditional=True)
+            api.SetPageSegMode(LINE_PSM)
+            api.SetImage(line)
+            if not api.Recognize(timeout=int(self.timeout * 1000)):
+                api.Clear()
+                raise OcrTimeout("OCR did not finish within %g s (KYCTRIAGE_OCR_TIMEOUT_SECONDS)" % self.timeout)
+            symbols = []
+            for r in iterate_level(api.GetIterator(), RIL.SYMBOL):
+                try:
+                    ch = r.GetUTF8Text(RIL.SYMBOL)
+                except RuntimeError:  # an empty symbol
+                    continue
+                if ch and ch.strip():
+                    symbols.append((ch, float(r.Confidence(RIL.SYMBOL))))
+            api.Clear()
+        return symbols
 
     def warm(self) -> None:
         """Load the main model now (benchmarks and worker start-up), not on the first image."""
