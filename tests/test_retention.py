@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from tickets.models import AccessLog, Attachment, IncomingMail, Message, Ticket, private_storage
+from tickets.models import AccessLog, Attachment, IncomingMail, Message, Note, Ticket, private_storage
 
 from .factories import build_email
 
@@ -60,6 +60,17 @@ def test_retention_deletes_originals_of_every_kind_raw_mail_previews_and_unmaske
     assert "E12345678" not in Message.objects.get(ticket=mailed).text_body
     actions = list(AccessLog.objects.values_list("action", flat=True))
     assert actions.count(AccessLog.Action.DELETE) == 2 and actions.count(AccessLog.Action.DELETE_FILE) == 1
+
+
+def test_retention_masks_identity_numbers_agents_typed_into_internal_notes(mailed, settings):
+    settings.KYCTRIAGE_RETENTION_DAYS = 30
+    note = Note.objects.create(ticket=mailed, body="Customer confirmed passport E12345678 on the phone.")
+    _close(mailed, days_ago=40)
+
+    call_command("purge_originals")
+
+    note.refresh_from_db()
+    assert "E12345678" not in note.body and note.body.startswith("Customer confirmed passport")
 
 
 def test_retention_leaves_a_recently_closed_ticket_alone(mailed, settings):

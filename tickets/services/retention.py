@@ -1,7 +1,8 @@
 """Retention: some days after a ticket is closed every stored original goes, and identity data with it.
 
 What goes: the originals of every attachment (any kind, analysed or not), the previews, the raw mail of the
-ticket's messages, and the encrypted unmasked text kept for supervisors. What stays: the masked text,
+ticket's messages, the encrypted unmasked text kept for supervisors, and identity data agents typed into
+internal notes (masked as message text is). What stays: the masked text,
 metrics, defects and categories, for the trends. Tickets nobody touched for CLOSE_STALE_DAYS are closed, so
 an open ticket does not keep its originals forever. Every deletion is logged.
 """
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from ..conf import conf
 from ..masking import mask_lines, mask_mrz, mask_text
-from ..models import AccessLog, Attachment, IncomingMail, Message, Ticket
+from ..models import AccessLog, Attachment, IncomingMail, Message, Note, Ticket
 from .access import audit_record
 from .files import stored_file_delete, stored_names
 
@@ -73,6 +74,10 @@ def originals_purge(*, dry_run: bool = False, now=None) -> PurgeReport:
         IncomingMail.objects.filter(pk=incoming.pk).update(raw="")
         stored_file_delete(name, reason="retention: raw mail", filename=incoming.source[:255])
     Message.objects.filter(ticket_id__in=tickets).exclude(unmasked_encrypted="").update(unmasked_encrypted="")
+    for note in Note.objects.filter(ticket_id__in=tickets).only("pk", "body"):
+        masked = mask_text(note.body)
+        if masked != note.body:
+            Note.objects.filter(pk=note.pk).update(body=masked)
     return PurgeReport(len(due), len(tickets), False, len(mails))
 
 
