@@ -92,3 +92,50 @@ def test_the_new_cues_are_features_of_the_model():
                           frame=(540, 1170), text_density=0.0, hint=None, face_text=0.1)
     assert set(feats) == set(FEATURES)
     assert feats["tall_screen"] == 1.0 and feats["face_text"] == 0.5 and feats["mrz"] == 0.0
+
+
+def _wood(h: int = 900, w: int = 700) -> np.ndarray:
+    """A saturated brown surface with light and dark wavy grain (what the brightness outline joins to a card)."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(float)
+    grain = 0.5 + 0.5 * np.sin(xx / 23.0 + 3 * np.sin(yy / 57.0)) * np.cos(yy / 31.0 - 2 * np.sin(xx / 41.0))
+    base = np.array([120, 70, 30], float)
+    return np.clip(base[None, None, :] * (0.6 + 0.9 * grain[..., None]), 0, 255).astype(np.uint8)
+
+
+def _card_on(surface: np.ndarray, angle: float, aspect: float = 1.586) -> np.ndarray:
+    """A light grey ID card (text lines and a portrait block on it) turned by `angle` degrees on `surface`."""
+    import cv2
+
+    out = surface.copy()
+    h, w = out.shape[:2]
+    cw = int(w * 0.6)
+    ch = int(cw / aspect)
+    card = np.full((ch, cw, 3), 222, np.uint8)
+    cv2.rectangle(card, (20, 30), (20 + ch // 2, 30 + int(ch * 0.6)), (90, 80, 75), -1)
+    for j in range(6):
+        cv2.line(card, (ch // 2 + 50, 40 + j * 30), (cw - 40, 40 + j * 30), (60, 60, 70), 4)
+    m = cv2.getRotationMatrix2D((cw / 2, ch / 2), angle, 1.0)
+    big = (int(cw * 1.4), int(cw * 1.4))
+    m[:, 2] += ((big[0] - cw) / 2, (big[1] - ch) / 2)
+    turned = cv2.warpAffine(card, m, big, borderValue=(0, 0, 0))
+    inside = cv2.warpAffine(np.full((ch, cw), 255, np.uint8), m, big) > 0
+    y0, x0 = (h - big[1]) // 2, (w - big[0]) // 2
+    region = out[y0:y0 + big[1], x0:x0 + big[0]]
+    region[inside] = turned[inside]
+    return out
+
+
+@pytest.mark.parametrize("angle", [0, 17, 30, 110])
+def test_a_card_turned_on_a_grained_surface_has_a_card_shape(angle):
+    from tickets.analysis.kind import card_shape
+
+    assert card_shape(_card_on(_wood(), angle)) >= 0.88
+
+
+def test_a_surface_a_square_or_a_long_strip_has_no_card_shape():
+    from tickets.analysis.kind import card_shape
+
+    assert card_shape(_wood()) == 0.0
+    assert card_shape(_card_on(_wood(), 20, aspect=1.0)) == 0.0  # a square (a sticky note, a coaster)
+    assert card_shape(_card_on(_wood(), 20, aspect=3.0)) == 0.0  # a long strip (a ruler, a receipt)
+    assert card_shape(np.full((600, 800, 3), 200, np.uint8)) == 0.0  # a blank frame
