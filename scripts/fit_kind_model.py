@@ -355,7 +355,8 @@ def fit_added(rows: list[tuple[str, dict]], base: dict, c: float | None = None) 
     return {"kinds": list(KINDS), "features": list(FEATURES), "scale": scale, "weights": weights,
             "intercepts": dict(base["intercepts"]),
             "fitted_on": {"images": counts_out, "training_accuracy": round(acc, 4), "C": c,
-                          "base": base.get("fitted_on"), "added": added, "script": "scripts/fit_kind_model.py --keep"}}
+                          "base": base.get("fitted_on"), "added": added, "kept_weights_of_base": True,
+                          "script": "scripts/fit_kind_model.py"}}
 
 
 def main() -> None:

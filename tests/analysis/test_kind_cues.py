@@ -139,3 +139,35 @@ def test_a_surface_a_square_or_a_long_strip_has_no_card_shape():
     assert card_shape(_card_on(_wood(), 20, aspect=1.0)) == 0.0  # a square (a sticky note, a coaster)
     assert card_shape(_card_on(_wood(), 20, aspect=3.0)) == 0.0  # a long strip (a ruler, a receipt)
     assert card_shape(np.full((600, 800, 3), 200, np.uint8)) == 0.0  # a blank frame
+
+
+def test_a_fit_that_keeps_the_base_model_only_moves_the_images_the_new_cue_fires_on():
+    """scripts/fit_kind_model.py --keep: the shipped weights stay, only the added feature's weights are fitted."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    from tickets.analysis.kind import FEATURES, KINDS, MODEL_PATH
+
+    spec = importlib.util.spec_from_file_location(
+        "fit_kind_model", Path(__file__).resolve().parents[2] / "scripts" / "fit_kind_model.py")
+    fitter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fitter)
+    shipped = json.loads(MODEL_PATH.read_text())
+    keep = [i for i, name in enumerate(FEATURES) if name != "card_shape"]
+    base = dict(shipped, features=[FEATURES[i] for i in keep],
+                weights={k: [shipped["weights"][k][i] for i in keep] for k in KINDS})
+    rng = np.random.default_rng(0)
+    rows = []
+    for n in range(120):
+        label = KINDS[n % 4]
+        feats = {name: float(rng.random() < 0.2) for name in FEATURES}
+        feats["card_shape"] = float(label == "id_document" and n % 8 == 1)
+        rows.append((label, feats))
+    model = fitter.fit_added(rows, base, c=10.0)
+    assert model["features"] == list(FEATURES) and model["fitted_on"]["added"] == ["card_shape"]
+    for k in KINDS:
+        assert [model["weights"][k][i] for i in keep] == base["weights"][k]
+        assert model["intercepts"][k] == base["intercepts"][k]
+    card = FEATURES.index("card_shape")
+    assert model["weights"]["id_document"][card] == max(model["weights"][k][card] for k in KINDS) > 0
