@@ -308,6 +308,57 @@ def fit(rows: list[tuple[str, dict]], c: float | None) -> dict:
                           "script": "scripts/fit_kind_model.py"}}
 
 
+def fit_added(rows: list[tuple[str, dict]], base: dict, c: float | None = None) -> dict:
+    """Keep `base`'s weights and intercepts and fit only the weights of the features it does not have.
+
+    The logits of the base model are a fixed offset; the new features' weights (one per kind) minimise the same
+    class-balanced, L2-penalised multinomial loss as `fit` (C as the base was fitted with, unless given). An image
+    on which no new cue fires is therefore classified exactly as before: a new cue can only move the images it
+    fires on. Used when a full refit on the current cache generalises worse than the model it would replace."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    from tickets.analysis.kind import FEATURES, KINDS
+
+    added = [name for name in FEATURES if name not in base["features"]]
+    c = c or float(base.get("fitted_on", {}).get("C", 1.0))
+    scale = base.get("scale", {})
+    y = np.array([KINDS.index(label) for label, _ in rows])
+    old = np.array([[f[name] * scale.get(name, 1.0) for name in base["features"]] for _, f in rows], dtype=float)
+    w0 = np.array([base["weights"][k] for k in KINDS], dtype=float)
+    b0 = np.array([base["intercepts"][k] for k in KINDS], dtype=float)
+    offset = old @ w0.T + b0
+    x = np.array([[f[name] for name in added] for _, f in rows], dtype=float)
+    counts = np.bincount(y, minlength=len(KINDS)).astype(float)
+    sample = (len(y) / (len(KINDS) * np.maximum(counts, 1)))[y]
+    onehot = np.eye(len(KINDS))[y]
+
+    def loss(flat: np.ndarray) -> tuple[float, np.ndarray]:
+        w = flat.reshape(len(KINDS), len(added))
+        z = offset + x @ w.T
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        value = c * float(-(sample * np.log(np.maximum((p * onehot).sum(axis=1), 1e-300))).sum()) + 0.5 * float(
+            (w ** 2).sum())
+        grad = c * ((p - onehot) * sample[:, None]).T @ x + w
+        return value, grad.ravel()
+
+    w = minimize(loss, np.zeros(len(KINDS) * len(added)), jac=True, method="L-BFGS-B").x.reshape(len(KINDS),
+                                                                                              len(added))
+    z = offset + x @ w.T
+    acc = float((z.argmax(axis=1) == y).mean())
+    weights = {k: list(base["weights"][k]) + [round(float(v), 4) for v in w[i]] for i, k in enumerate(KINDS)}
+    order = list(base["features"]) + added
+    weights = {k: [weights[k][order.index(name)] for name in FEATURES] for k in KINDS}
+    counts_out = {k: int(n) for k, n in zip(KINDS, counts)}
+    return {"kinds": list(KINDS), "features": list(FEATURES), "scale": scale, "weights": weights,
+            "intercepts": dict(base["intercepts"]),
+            "fitted_on": {"images": counts_out, "training_accuracy": round(acc, 4), "C": c,
+                          "base": base.get("fitted_on"), "added": added, "kept_weights_of_base": True,
+                          "script": "scripts/fit_kind_model.py"}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--imgset", action="store_true", help="also fit on the tune part of evalsets/images")
@@ -318,11 +369,17 @@ def main() -> None:
     parser.add_argument("--C", type=float, dest="c", help="regularisation (default: chosen by 5-fold CV)")
     parser.add_argument("--output", type=Path, default=ROOT / "tickets" / "analysis" / "kind_model.json")
     parser.add_argument("--refit", action="store_true", help="fit on every image in the cache, analysing nothing")
+    parser.add_argument("--keep", type=Path, help="keep this model's weights, fit only the features it lacks")
     args = parser.parse_args()
+    base = json.loads(args.keep.read_text()) if args.keep else None
+
+    def fitted(rows: list[tuple[str, dict]]) -> dict:
+        return fit_added(rows, base, args.c) if base else fit(rows, args.c)
+
     if args.refit:
         known = json.loads(args.cache.read_text())
         rows = [(key.split("|", 1)[0], feats) for key, feats in known.items() if feats]
-        model = fit(rows, args.c)
+        model = fitted(rows)
         args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         print(json.dumps(model["fitted_on"]))
         return
@@ -337,7 +394,7 @@ def main() -> None:
     if args.imgset:
         items += imgset_tune(args.imgset_limit)
     rows = measure(items, args.cache, args.workers)
-    model = fit(rows, args.c)
+    model = fitted(rows)
     args.output.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(model["fitted_on"]))
 

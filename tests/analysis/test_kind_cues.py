@@ -92,3 +92,82 @@ def test_the_new_cues_are_features_of_the_model():
                           frame=(540, 1170), text_density=0.0, hint=None, face_text=0.1)
     assert set(feats) == set(FEATURES)
     assert feats["tall_screen"] == 1.0 and feats["face_text"] == 0.5 and feats["mrz"] == 0.0
+
+
+def _wood(h: int = 900, w: int = 700) -> np.ndarray:
+    """A saturated brown surface with light and dark wavy grain (what the brightness outline joins to a card)."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(float)
+    grain = 0.5 + 0.5 * np.sin(xx / 23.0 + 3 * np.sin(yy / 57.0)) * np.cos(yy / 31.0 - 2 * np.sin(xx / 41.0))
+    base = np.array([120, 70, 30], float)
+    return np.clip(base[None, None, :] * (0.6 + 0.9 * grain[..., None]), 0, 255).astype(np.uint8)
+
+
+def _card_on(surface: np.ndarray, angle: float, aspect: float = 1.586) -> np.ndarray:
+    """A light grey ID card (text lines and a portrait block on it) turned by `angle` degrees on `surface`."""
+    import cv2
+
+    out = surface.copy()
+    h, w = out.shape[:2]
+    cw = int(w * 0.6)
+    ch = int(cw / aspect)
+    card = np.full((ch, cw, 3), 222, np.uint8)
+    cv2.rectangle(card, (20, 30), (20 + ch // 2, 30 + int(ch * 0.6)), (90, 80, 75), -1)
+    for j in range(6):
+        cv2.line(card, (ch // 2 + 50, 40 + j * 30), (cw - 40, 40 + j * 30), (60, 60, 70), 4)
+    m = cv2.getRotationMatrix2D((cw / 2, ch / 2), angle, 1.0)
+    big = (int(cw * 1.4), int(cw * 1.4))
+    m[:, 2] += ((big[0] - cw) / 2, (big[1] - ch) / 2)
+    turned = cv2.warpAffine(card, m, big, borderValue=(0, 0, 0))
+    inside = cv2.warpAffine(np.full((ch, cw), 255, np.uint8), m, big) > 0
+    y0, x0 = (h - big[1]) // 2, (w - big[0]) // 2
+    region = out[y0:y0 + big[1], x0:x0 + big[0]]
+    region[inside] = turned[inside]
+    return out
+
+
+@pytest.mark.parametrize("angle", [0, 17, 30, 110])
+def test_a_card_turned_on_a_grained_surface_has_a_card_shape(angle):
+    from tickets.analysis.kind import card_shape
+
+    assert card_shape(_card_on(_wood(), angle)) >= 0.88
+
+
+def test_a_surface_a_square_or_a_long_strip_has_no_card_shape():
+    from tickets.analysis.kind import card_shape
+
+    assert card_shape(_wood()) == 0.0
+    assert card_shape(_card_on(_wood(), 20, aspect=1.0)) == 0.0  # a square (a sticky note, a coaster)
+    assert card_shape(_card_on(_wood(), 20, aspect=3.0)) == 0.0  # a long strip (a ruler, a receipt)
+    assert card_shape(np.full((600, 800, 3), 200, np.uint8)) == 0.0  # a blank frame
+
+
+def test_a_fit_that_keeps_the_base_model_only_moves_the_images_the_new_cue_fires_on():
+    """scripts/fit_kind_model.py --keep: the shipped weights stay, only the added feature's weights are fitted."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    from tickets.analysis.kind import FEATURES, KINDS, MODEL_PATH
+
+    spec = importlib.util.spec_from_file_location(
+        "fit_kind_model", Path(__file__).resolve().parents[2] / "scripts" / "fit_kind_model.py")
+    fitter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fitter)
+    shipped = json.loads(MODEL_PATH.read_text())
+    keep = [i for i, name in enumerate(FEATURES) if name != "card_shape"]
+    base = dict(shipped, features=[FEATURES[i] for i in keep],
+                weights={k: [shipped["weights"][k][i] for i in keep] for k in KINDS})
+    rng = np.random.default_rng(0)
+    rows = []
+    for n in range(120):
+        label = KINDS[n % 4]
+        feats = {name: float(rng.random() < 0.2) for name in FEATURES}
+        feats["card_shape"] = float(label == "id_document" and n % 8 == 1)
+        rows.append((label, feats))
+    model = fitter.fit_added(rows, base, c=10.0)
+    assert model["features"] == list(FEATURES) and model["fitted_on"]["added"] == ["card_shape"]
+    for k in KINDS:
+        assert [model["weights"][k][i] for i in keep] == base["weights"][k]
+        assert model["intercepts"][k] == base["intercepts"][k]
+    card = FEATURES.index("card_shape")
+    assert model["weights"]["id_document"][card] == max(model["weights"][k][card] for k in KINDS) > 0

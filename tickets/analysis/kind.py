@@ -153,16 +153,51 @@ def mrz_like_lines(text: str) -> int:
     return sum(1 for line in lines if _MRZ_LIKE.match(line) and line.count("<") >= 3)
 
 
+def card_shape(rgb: np.ndarray) -> float:
+    """A card-shaped region at any angle: a component of one colour, brightness or saturation, split by Otsu in
+    either polarity, whose min-area rectangle it fills (>= 0.88) with an ID-card or passport-page aspect (1.30 to
+    1.70), 4-80 % of the frame and clear of its border. Found where the brightness outline is not: a light card
+    on wood or fabric whose light grain Otsu joins to it, a card on a darker card. Returns the best fill or 0.
+    On the tune part of evalsets/images it fired on 0 of 80 `other` photos and 0 of 126 selfies, and on 3 of the
+    4 documents the classifier missed there."""
+    import cv2
+    import numpy as np
+
+    h0, w0 = rgb.shape[:2]
+    f = min(1.0, 600.0 / max(h0, w0))
+    small = cv2.resize(rgb, (max(1, int(w0 * f)), max(1, int(h0 * f))), interpolation=cv2.INTER_AREA)
+    hsv, lab = cv2.cvtColor(small, cv2.COLOR_RGB2HSV), cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+    h, w = small.shape[:2]
+    kernel = np.ones((max(3, int(min(h, w) * 0.02)) | 1,) * 2, np.uint8)
+    best = 0.0
+    for channel in (cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), 255 - hsv[:, :, 1], lab[:, :, 1], lab[:, :, 2]):
+        _, split = cv2.threshold(cv2.GaussianBlur(channel, (7, 7), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        for mask in (split, 255 - split):
+            mask = cv2.morphologyEx(cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel), cv2.MORPH_CLOSE, kernel)
+            contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+            for c in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+                area = cv2.contourArea(c)
+                (_, _), (rw, rh), _ = cv2.minAreaRect(c)
+                x, y, bw, bh = cv2.boundingRect(c)
+                if (not 0.04 <= area / float(w * h) <= 0.8 or min(rw, rh) < 5
+                        or x <= 2 or y <= 2 or x + bw >= w - 2 or y + bh >= h - 2):
+                    continue
+                fill = area / float(rw * rh)
+                if fill >= 0.88 and 1.30 <= max(rw, rh) / min(rw, rh) <= 1.70:
+                    best = max(best, fill)
+    return round(best, 3)
+
+
 FEATURES = ("flatness", "phone_aspect", "mrz", "mrz_ok", "document_words", "screen_words", "outline",
             "outline_card", "face_share", "faces", "portrait", "text_density", "ocr_chars", "hint_selfie",
             "hint_document", "hint_screenshot", "upright", "edge_density", "saturation", "face_text",
-            "tall_screen")
+            "tall_screen", "card_shape")
 
 
 def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text: str, outline: object | None,
                   faces: list[tuple[int, int, int, int]], frame: tuple[int, int], text_density: float,
                   hint: str | None, texture: tuple[float, float] = (0.0, 0.0),
-                  face_text: float = 0.0) -> dict[str, float]:
+                  face_text: float = 0.0, card: float = 0.0) -> dict[str, float]:
     """Every cue as a number in [0, 1] (the classifier's input, also kept in the metrics as evidence)."""
     w, h = frame
     area = float(max(1, w * h))
@@ -194,6 +229,8 @@ def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text:
         # a printed portrait has text beside it; a selfie does not (see text_beside_face)
         "face_text": round(min(1.0, face_text * 5), 3),
         "tall_screen": tall_screen(w, h),
+        # a card-shaped region of one colour at any angle (see card_shape): 1 when found
+        "card_shape": float(card > 0),
     }
 
 
