@@ -272,6 +272,8 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
     cut = checks.cut_edges(out)  # a flat, rendered-looking picture can show a cut card too (a plain light table)
     if cut and res.kind == "id_document":  # the bright region may be card and hand: judge the card alone
         cut = checks.cut_edges(checks.outline(grey, exclude=checks.skin(rgb)))
+    elif res.kind == "id_document":  # on a plain light table the bright region is card and table: look for its edges
+        cut = checks.card_cut(rgb)
     m.update({"sharpness": round(sharp, 1), "edge_width": round(width, 2), "brightness": round(mean, 1),
               "brightness_p95": round(p95, 1), "exposure_on": subject, "glare_ratio": gl.ratio,
               "document_area": out.area_ratio, "document_aspect": out.aspect, "document_fill": out.fill})
