@@ -287,3 +287,26 @@ def test_a_tight_scan_or_a_textured_table_is_left_to_the_outline():
                     cv2.FONT_HERSHEY_SIMPLEX, 1.0, (40, 40, 60), 2)
     assert card_cut(page) == []
     assert card_cut(_plain_table_scene(shift=450, grain=True)) == []
+
+
+def test_analyse_reports_a_passport_cut_by_the_frame_on_a_plain_light_table():
+    import io
+    from datetime import date
+
+    from PIL import Image
+
+    from demo.images import _document_face
+    from tickets.analysis import analyse
+    from tickets.analysis.ocr import default_engine
+
+    face = _document_face("passport", expiry=date(2031, 5, 1), with_mrz=True, surname="ZHANG", given="WEI",
+                          number="E12345678")
+    found = {}
+    for left in (-260, 300):  # a quarter of the page outside the left edge; wholly in view
+        canvas = Image.new("RGB", (1600, 1200), (214, 226, 218))
+        canvas.paste(face.resize((1000, int(face.height * 1000 / face.width))), (left, 250))
+        buf = io.BytesIO()
+        canvas.save(buf, "JPEG", quality=90)
+        found[left] = analyse(buf.getvalue(), filename="IMG_2.jpg", ocr=default_engine(), preview=False)
+    assert found[-260].kind == "id_document" and found[-260].defect_details["cropped"]["edges"] == ["left"]
+    assert found[300].kind == "id_document" and "cropped" not in found[300].defects
