@@ -227,3 +227,86 @@ def test_a_document_mostly_outside_the_frame_is_cropped_though_it_shows_little_o
 
     assert cut_edges(Outline(area_ratio=0.11, fill=0.93, aspect=1.3, touches=["right"])) == ["right"]
     assert cut_edges(Outline(area_ratio=0.05, fill=0.93, aspect=1.3, touches=["right"])) == []  # a scrap, not a card
+
+
+def _plain_table_scene(*, shift: int = 0, shadow: bool = False, hand: bool = False, grain: bool = False):
+    """A cream card with print and a portrait on a plain pale table (close to the card's own lightness); `shift`
+    moves it left, out of the frame; `shadow` adds a soft cast shadow running off the frame; `hand` a palm under
+    it running off the bottom edge; `grain` makes the table a striped grey cloth, lines running across it."""
+    import cv2
+    import numpy as np
+
+    rgb = np.full((900, 1200, 3), (150, 150, 156) if grain else (214, 226, 218), np.uint8)
+    rng = np.random.default_rng(3)
+    for y in rng.integers(0, 900, 60 if grain else 0):
+        cv2.line(rgb, (0, int(y)), (1199, int(y) + int(rng.integers(-40, 40))), (90, 90, 100), 3)
+    if shadow:
+        tri = np.zeros((900, 1200), np.float32)
+        cv2.fillPoly(tri, [np.array([[700, 0], [1200, 0], [1200, 900], [950, 900]], np.int32)], 1.0)
+        rgb = (rgb * (1 - 0.35 * cv2.GaussianBlur(tri, (0, 0), 25))[..., None]).astype(np.uint8)
+    if hand:
+        cv2.ellipse(rgb, (600, 860), (260, 240), 0, 0, 360, (224, 172, 140), -1)
+    x0, y0 = 350 - shift, 250
+    card = np.array([[x0, y0], [x0 + 520, y0 + 12], [x0 + 510, y0 + 340], [x0 - 8, y0 + 328]], np.int32)
+    cv2.fillPoly(rgb, [card], (236, 232, 220))
+    cv2.rectangle(rgb, (x0 + 30, y0 + 60), (x0 + 160, y0 + 230), (120, 100, 90), -1)  # the portrait
+    for i in range(6):
+        cv2.putText(rgb, "NAME SURNAME 1990", (x0 + 190, y0 + 80 + 38 * i), cv2.FONT_HERSHEY_SIMPLEX, 0.8,
+                    (40, 40, 60), 2)
+    cv2.putText(rgb, "P<CHNZHANG<<WEI<<<<<<<<<<", (x0 + 20, y0 + 300), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (30, 30, 30), 2)
+    return rgb
+
+
+def test_a_card_cut_by_the_frame_on_a_plain_light_table_is_cropped():
+    import cv2
+
+    from tickets.analysis.checks import card_cut, cut_edges, outline
+
+    cut = _plain_table_scene(shift=450)
+    assert cut_edges(outline(cv2.cvtColor(cut, cv2.COLOR_RGB2GRAY))) == []  # the bright region is card and table
+    assert card_cut(cut) == ["left"]
+    assert card_cut(_plain_table_scene()) == []  # wholly in view
+
+
+def test_a_soft_shadow_or_a_hand_running_off_the_frame_is_no_cut_card():
+    from tickets.analysis.checks import card_cut
+
+    assert card_cut(_plain_table_scene(shadow=True)) == []
+    assert card_cut(_plain_table_scene(hand=True)) == []
+
+
+def test_a_tight_scan_or_a_textured_table_is_left_to_the_outline():
+    import cv2
+    import numpy as np
+
+    from tickets.analysis.checks import card_cut
+
+    page = np.full((900, 1200, 3), (236, 232, 220), np.uint8)  # a tight scan: print wherever the page goes
+    for i in range(20):
+        cv2.putText(page, "SURNAME GIVEN NAMES 1990 PASSPORT", (5 + 37 * (i % 3), 40 + 44 * i),
+                    cv2.FONT_HERSHEY_SIMPLEX, 1.0, (40, 40, 60), 2)
+    assert card_cut(page) == []
+    assert card_cut(_plain_table_scene(shift=450, grain=True)) == []
+
+
+def test_analyse_reports_a_passport_cut_by_the_frame_on_a_plain_light_table():
+    import io
+    from datetime import date
+
+    from PIL import Image
+
+    from demo.images import _document_face
+    from tickets.analysis import analyse
+    from tickets.analysis.ocr import default_engine
+
+    face = _document_face("passport", expiry=date(2031, 5, 1), with_mrz=True, surname="ZHANG", given="WEI",
+                          number="E12345678")
+    found = {}
+    for left in (-260, 300):  # a quarter of the page outside the left edge; wholly in view
+        canvas = Image.new("RGB", (1600, 1200), (214, 226, 218))
+        canvas.paste(face.resize((1000, int(face.height * 1000 / face.width))), (left, 250))
+        buf = io.BytesIO()
+        canvas.save(buf, "JPEG", quality=90)
+        found[left] = analyse(buf.getvalue(), filename="IMG_2.jpg", ocr=default_engine(), preview=False)
+    assert found[-260].kind == "id_document" and found[-260].defect_details["cropped"]["edges"] == ["left"]
+    assert found[300].kind == "id_document" and "cropped" not in found[300].defects

@@ -332,6 +332,62 @@ def cut_edges(out: Outline) -> list[str]:
     return list(out.touches)
 
 
+def card_cut(rgb: np.ndarray) -> list[str]:
+    """Frame edges that cut a document lying on a plain background, found by its edges rather than its brightness.
+
+    On a plain light table the bright region `outline` finds is card and table together, so the card's own
+    edge at the frame border is never seen. Here the card is the largest cluster of crisp edges (its border,
+    print and portrait; skin left out, so a holding hand does not count): it is cut where that cluster reaches
+    one to three frame edges, not two opposite ones (a page spanning the frame), while the free edges of the
+    frame show a plain background and the cluster leaves most of the frame free (a close-up or tight scan
+    reaches the frame with its print, not because it is cut). Only the cropped decision reads this.
+    """
+    import cv2
+    import numpy as np
+
+    h0, w0 = rgb.shape[:2]
+    f = T.CARD_EDGES_SIDE / float(max(h0, w0))
+    small = cv2.resize(rgb, (max(1, int(w0 * f)), max(1, int(h0 * f))), interpolation=cv2.INTER_AREA)
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (3, 3), 0), cv2.COLOR_RGB2LAB)
+    edges = np.zeros(small.shape[:2], np.uint8)
+    for c in range(3):  # a cream card on a mint table differs in colour more than in lightness
+        edges |= cv2.Canny(lab[..., c], T.CARD_CANNY_LOW, T.CARD_CANNY_HIGH)
+    hand = cv2.morphologyEx(skin(small).astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    edges[cv2.dilate(hand, np.ones((9, 9), np.uint8)) > 0] = 0
+    h, w = edges.shape
+    k = max(3, int(min(h, w) * 0.06)) | 1
+    # padded, so that closing does not glue a cluster to a frame edge it only comes near
+    mask = cv2.morphologyEx(cv2.copyMakeBorder(edges, k, k, k, k, cv2.BORDER_CONSTANT, value=0), cv2.MORPH_CLOSE,
+                            np.ones((k, k), np.uint8))[k:-k, k:-k]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n < 2:
+        return []
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    pts = cv2.findNonZero((labels == biggest).astype(np.uint8))
+    hull = cv2.convexHull(pts)
+    area = float(cv2.contourArea(hull)) / float(w * h)
+    rw, rh = cv2.minAreaRect(pts)[1]
+    fill = float(cv2.contourArea(hull)) / max(1.0, rw * rh)
+    x, y, bw, bh = cv2.boundingRect(pts)
+    m = max(1, int(T.CROPPED_EDGE_MARGIN * max(w, h)) + 1)
+    touches = [name for name, hit in (("top", y <= m), ("left", x <= m), ("bottom", y + bh >= h - m),
+                                      ("right", x + bw >= w - m)) if hit]
+    if not touches or {"top", "bottom"} <= set(touches) or {"left", "right"} <= set(touches):
+        return []
+    if not T.CARD_CUT_MIN_AREA <= area <= T.CARD_CUT_MAX_AREA or fill < T.CROPPED_MIN_FILL:
+        return []
+    sw = max(2, int(0.04 * min(h, w)))
+    strips = {"top": edges[:sw], "bottom": edges[-sw:], "left": edges[:, :sw], "right": edges[:, -sw:]}
+    if max(float((strips[name] > 0).mean()) for name in strips if name not in touches) > T.CARD_CUT_FREE_EDGES_MAX:
+        return []  # the frame's other edges show a textured surface or more of a page: not a plain background
+    hull_mask = np.zeros_like(mask)
+    cv2.drawContours(hull_mask, [hull], -1, 255, -1)
+    rest = cv2.dilate(hull_mask, np.ones((k, k), np.uint8)) == 0
+    if rest.any() and float((edges[rest] > 0).mean()) > T.CARD_CUT_BACKGROUND_EDGES_MAX:
+        return []  # print beside the cluster: a tight scan whose page goes on, not a card on a table
+    return touches
+
+
 def texture(rgb: np.ndarray) -> tuple[float, float]:
     """Share of Canny edge pixels and mean saturation (0-1) on a 400-px copy: how busy and colourful a scene is."""
     import cv2

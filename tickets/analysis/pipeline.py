@@ -96,6 +96,7 @@ class PhotoFacts:
     subject: str = "frame"  # where exposure was judged: "document", "face" or "frame"
     glare: Glare | None = None
     cut: list[str] = field(default_factory=list)
+    cut_seen_by: str = "outline"  # "outline": the bright region's contact with the frame; "edges": checks.card_cut
     document_area: float = 0.0
     faces: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -133,7 +134,7 @@ def _rule_low_resolution(f: PhotoFacts) -> dict | None:
 
 def _rule_cropped(f: PhotoFacts) -> dict | None:
     if f.cut:
-        return {"edges": f.cut, "document_area": f.document_area}
+        return {"edges": f.cut, "document_area": f.document_area, "seen_by": f.cut_seen_by}
     return None
 
 
@@ -270,14 +271,17 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
     sharp = checks.sharpness(grey)
     width = checks.edge_width(grey, subject_box if subject == "document" else None)
     gl = checks.specular_glare(rgb, subject_box if subject == "document" else None)
-    cut = checks.cut_edges(out)  # a flat, rendered-looking picture can show a cut card too (a plain light table)
+    cut, seen_by = checks.cut_edges(out), "outline"  # a flat, rendered-looking picture can show a cut card too
     if cut and res.kind == "id_document":  # the bright region may be card and hand: judge the card alone
         cut = checks.cut_edges(checks.outline(grey, exclude=checks.skin(rgb)))
+    elif res.kind == "id_document":  # on a plain light table the bright region is card and table: find its edges
+        cut, seen_by = checks.card_cut(rgb), "edges"
     m.update({"sharpness": round(sharp, 1), "edge_width": round(width, 2), "brightness": round(mean, 1),
               "brightness_p95": round(p95, 1), "exposure_on": subject, "glare_ratio": gl.ratio,
               "document_area": out.area_ratio, "document_aspect": out.aspect, "document_fill": out.fill})
     return PhotoFacts(kind=res.kind, short_side=short_side, sharpness=sharp, edge_width=width, brightness=mean,
-                      brightness_p95=p95, subject=subject, glare=gl, cut=cut, document_area=out.area_ratio,
+                      brightness_p95=p95, subject=subject, glare=gl, cut=cut, cut_seen_by=seen_by,
+                      document_area=out.area_ratio,
                       faces=faces)
 
 

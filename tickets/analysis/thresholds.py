@@ -102,6 +102,20 @@ CROPPED_MIN_FILL = 0.60
 # ... and, being partly outside, it may show less of itself than a whole document (DOC_MIN_AREA): on the tune part
 # two cut documents showed 0.107 and 0.115 of the frame; no clean one touching an edge measured under 0.2.
 CROPPED_MIN_AREA = 0.10
+# Cropped, on a plain background (checks.card_cut): the card is the largest cluster of Canny edges (on L, a and b
+# at CARD_EDGES_SIDE px, thresholds low enough for a cream card on a pale table, high enough that a soft cast
+# shadow leaves no edge). It is cut when it reaches the frame, covers CARD_CUT_MIN_AREA-CARD_CUT_MAX_AREA of it,
+# and the rest is plain: edge share of the free frame edges' 4 % strips and of the frame beside the cluster.
+# 317 tune documents: cut ones 0.034-0.457 of the frame, free strips 0-0.0032 (one 0.0059, found by `outline`),
+# edges beside the cluster <= 0.023; clean ones reaching one or two adjacent edges cover 0.52-0.74 of the frame
+# or show strips >= 0.0048, and tight scans 0.03-0.07 edges beside the cluster (the page's other print).
+CARD_EDGES_SIDE = 600
+CARD_CANNY_LOW = 20
+CARD_CANNY_HIGH = 60
+CARD_CUT_MIN_AREA = 0.03
+CARD_CUT_MAX_AREA = 0.50
+CARD_CUT_FREE_EDGES_MAX = 0.004
+CARD_CUT_BACKGROUND_EDGES_MAX = 0.025
 # A hand holding the card is bright too and runs off the frame: skin is left out of the region before the cut is
 # judged. Skin box in YCrCb (Chai & Ngan 1999: Cr 133-173, Cb 77-127) and saturation >= 0.2 (pale tinted cards
 # measure <= 0.1).
