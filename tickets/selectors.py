@@ -43,6 +43,14 @@ def ticket_next_for_agent(user, *, after: int):
             .order_by("received_at", "id").values_list("pk", flat=True).first())
 
 
+def ticket_customer_others(ticket: Ticket, limit: int = 8) -> list[Ticket]:
+    """The customer's other tickets (same sender address), newest first: a card, not a search."""
+    if not ticket.customer_email:
+        return []
+    return list(Ticket.objects.filter(customer_email=ticket.customer_email).exclude(pk=ticket.pk)
+                .only("id", "subject", "workflow", "received_at").order_by("-received_at", "-id")[:limit])
+
+
 def ticket_identity_values(facts) -> set[str]:
     """The identity values in a ticket's unmasked facts (numbers, dates of birth, also below their label)."""
     from .masking import identity_values

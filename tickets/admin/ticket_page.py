@@ -19,6 +19,7 @@ from ..evidence import defect_in_words, evidence_for_display
 from ..masking import mask_text
 from ..models import AttachmentDefect, Message, SuggestedReply, Ticket, TicketActivity
 from ..services.activity import user_label
+from ..selectors import ticket_customer_others
 from ..services.tickets import TICKET_EDITABLE_FIELDS, StaleTicket, ticket_lock_current, ticket_update
 from .display import due_label
 
@@ -177,14 +178,6 @@ def ticket_attachments(ticket: Ticket, *, sensitive: bool) -> list[dict]:
     return rows
 
 
-def customer_other_tickets(ticket: Ticket, limit: int = 8) -> list[Ticket]:
-    """The customer's other tickets (same sender address), newest first: a card, not a search."""
-    if not ticket.customer_email:
-        return []
-    return list(Ticket.objects.filter(customer_email=ticket.customer_email).exclude(pk=ticket.pk)
-                .only("id", "subject", "workflow", "received_at").order_by("-received_at", "-id")[:limit])
-
-
 def composer_context(ticket: Ticket) -> dict:
     """What the composer needs: the suggestions, every template (searchable by name) and the newest reply seen."""
     from ..services.replies import reply_subject, ticket_last_outbound_id
@@ -243,7 +236,7 @@ def ticket_page_context(request, ticket: Ticket) -> dict:
         "timeline": timeline,
         "last_inbound": inbound[-1] if inbound else None,
         "attachments": ticket_attachments(ticket, sensitive=sensitive),
-        "customer_tickets": customer_other_tickets(ticket),
+        "customer_tickets": ticket_customer_others(ticket),
         "activity": activity_for_display(ticket.activity.order_by("-at", "-id")[:50]),
         "presence": presence_others(ticket.pk, request.user),
         "presence_url": reverse("admin:tickets_ticket_presence", args=[ticket.pk]),
