@@ -223,10 +223,10 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     clock.lap("mrz")
 
     name_hint = kinds.filename_hint(filename)
+    card, card_box = kinds.card_region(rgb)
     features = kinds.kind_features(flatness=flat, aspect=aspect, mrz=mrz, ocr_text=res.ocr_text, outline=out,
                                    faces=faces, frame=(w, h), text_density=density, hint=hint or name_hint,
-                                   texture=checks.texture(rgb), face_text=face_text,
-                                   card=kinds.card_shape(rgb))
+                                   texture=checks.texture(rgb), face_text=face_text, card=card, card_box=card_box)
     verdict = kinds.classify(features)
     res.kind = verdict.kind
     if dec.sniffed_type == "application/pdf" and res.kind == kinds.SCREENSHOT:
