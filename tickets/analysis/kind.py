@@ -1,9 +1,9 @@
 """Attachment kind from every cue together: a small learned classifier over measured features.
 
-The cues (screen flatness, MRZ, document words in many languages, a document outline, a printed portrait or a
-dominant face, text density, the customer's words and the file name) are turned into numbers by
-`kind_features()`; `classify()` applies a multinomial logistic regression whose weights live in
-`kind_model.json` beside this module. The weights are fitted by `scripts/fit_kind_model.py` (it says on which
+The cues (screen flatness, MRZ or a trace of one, document words in many languages, printed dates, a document
+outline or card shape, a printed portrait or a dominant face, text density, the customer's words and the file
+name) are turned into numbers by `kind_features()`; `classify()` applies a multinomial logistic regression whose
+weights live in `kind_model.json` beside this module. The weights are fitted by `scripts/fit_kind_model.py` (it says on which
 images); nothing here is a hand threshold on a single cue.
 """
 
