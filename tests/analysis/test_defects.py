@@ -310,3 +310,29 @@ def test_analyse_reports_a_passport_cut_by_the_frame_on_a_plain_light_table():
         found[left] = analyse(buf.getvalue(), filename="IMG_2.jpg", ocr=default_engine(), preview=False)
     assert found[-260].kind == "id_document" and found[-260].defect_details["cropped"]["edges"] == ["left"]
     assert found[300].kind == "id_document" and "cropped" not in found[300].defects
+
+
+def test_a_cut_seen_by_its_edges_is_drawn_on_the_preview():
+    """The cropped evidence and the preview agree: the card the edges found is outlined and labelled as cut."""
+    import io
+
+    from PIL import Image
+
+    from tickets.analysis import analyse
+    from tickets.analysis.checks import card_cut_quad
+    from tickets.analysis.ocr import default_engine
+    from tickets.analysis.preview import marks_of
+
+    scene = _plain_table_scene(shift=450)
+    edges, quad = card_cut_quad(scene)
+    assert edges == ["left"] and len(quad) == 4
+    xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+    assert min(xs) <= 20 and 300 <= max(xs) <= 500 and 200 <= min(ys) and max(ys) <= 640  # the card, in frame px
+    assert card_cut_quad(_plain_table_scene()) == ([], [])
+    buf = io.BytesIO()
+    Image.fromarray(scene).save(buf, "JPEG", quality=92)
+    res = analyse(buf.getvalue(), filename="passport.jpg", ocr=default_engine())
+    assert res.kind == "id_document" and res.defect_details["cropped"]["seen_by"] == "edges"
+    [document] = [m for m in marks_of(res.preview_png)["marks"] if m["kind"] == "document"]
+    assert document["params"]["cut"] == ["left"]
+    assert max(x for x, _ in document["points"]) < 0.5 * 1000  # the card's quad, not the whole frame

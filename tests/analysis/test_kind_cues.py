@@ -171,3 +171,61 @@ def test_a_fit_that_keeps_the_base_model_only_moves_the_images_the_new_cue_fires
         assert model["intercepts"][k] == base["intercepts"][k]
     card = FEATURES.index("card_shape")
     assert model["weights"]["id_document"][card] == max(model["weights"][k][card] for k in KINDS) > 0
+
+
+# --- i10-kind3: what is read even when too little to parse, a portrait inside the card shape, a letter is no card
+
+
+def test_dates_in_the_forms_documents_print_are_counted_and_screen_times_are_not():
+    from tickets.analysis.kind import printed_dates
+
+    assert printed_dates("07-12-1979\n19021985\n14年2月15日") == 3
+    assert printed_dates("14.APR/4月1959\n15MAR/3月2017\n2023-08-28 至 2028-08-28\n01.02.2030") == 5
+    for screen in ("12:30", "Upload failed, try again in 30 s", "Order 1234567890", "4G 87%", "2/3 steps"):
+        assert printed_dates(screen) == 0, screen
+
+
+def test_a_trace_of_an_mrz_counts_when_too_little_of_it_was_read_to_parse():
+    from tickets.analysis.kind import kind_features, mrz_traces
+
+    assert mrz_traces(">>>>>\nMIA") == 1  # fillers read as '>'
+    assert mrz_traces("P<CHNLIecMINc\nU423858309CHN5904147M2703143") == 2  # a TD3 start, a run with digits
+    for screen in ("Upload failed <<< retry", "<< Back", "3f9a2c9d0e1b4a7f8c6d5e4f3a2b1c0d", "Verify your identity"):
+        assert mrz_traces(screen) == 0, screen
+    feats = kind_features(flatness=0.2, aspect=1.33, mrz={"checks_ok": True}, ocr_text="P<UTOERIKSSON<<ANNA",
+                          outline=None, faces=[], frame=(800, 600), text_density=0.0, hint=None)
+    assert feats["mrz_trace"] == 0.0  # a parsed MRZ is the stronger cue: the trace is for what did not parse
+
+
+def test_a_face_inside_the_card_shape_is_a_printed_portrait():
+    """The card-shaped region found on wood holds the portrait; a face beside it or as big as it does not count."""
+    from tickets.analysis.kind import card_region, portrait_in_card
+
+    scene = _card_on(_wood(), 12)
+    fill, box = card_region(scene)
+    assert fill >= 0.88 and box is not None
+    x, y, w, h = box
+    assert 0.45 * 700 <= w <= 0.8 * 700  # the card (60 % of the frame's width, turned), not the frame
+    portrait = (x + w // 5, y + h // 4, w // 6, h // 3)
+    assert portrait_in_card([portrait], box)
+    assert not portrait_in_card([(x + w + 20, y, 60, 60)], box)  # beside the card
+    assert not portrait_in_card([(x, y, w, h)], box)  # as big as the card: a face, not a portrait on it
+    assert not portrait_in_card([portrait], None)
+
+
+def test_a_printed_letter_has_no_card_shape_but_a_tinted_passport_page_does():
+    """An A4 sheet is 1.41:1 like a passport page; nearly all of a letter is plain white paper."""
+    import cv2
+
+    from tickets.analysis.kind import card_shape
+
+    def page_on_wood(colour) -> np.ndarray:
+        out = _wood(1000, 800)
+        page = np.full((566, 400, 3), colour, np.uint8)
+        for j in range(12):
+            cv2.line(page, (40, 60 + 38 * j), (330, 60 + 38 * j), (40, 40, 40), 2)
+        out[200:766, 200:600] = page
+        return out
+
+    assert card_shape(page_on_wood((248, 248, 246))) == 0.0
+    assert card_shape(page_on_wood((214, 226, 236))) >= 0.88

@@ -333,7 +333,13 @@ def cut_edges(out: Outline) -> list[str]:
 
 
 def card_cut(rgb: np.ndarray) -> list[str]:
-    """Frame edges that cut a document lying on a plain background, found by its edges rather than its brightness.
+    """Frame edges that cut a document lying on a plain background (see card_cut_quad)."""
+    return card_cut_quad(rgb)[0]
+
+
+def card_cut_quad(rgb: np.ndarray) -> tuple[list[str], list[tuple[int, int]]]:
+    """Frame edges that cut a document lying on a plain background, found by its edges rather than its brightness,
+    and the card's min-area rectangle in `rgb`'s pixels (for the preview; empty when there is no cut).
 
     On a plain light table the bright region `outline` finds is card and table together, so the card's own
     edge at the frame border is never seen. Here the card is the largest cluster of crisp edges (its border,
@@ -361,31 +367,33 @@ def card_cut(rgb: np.ndarray) -> list[str]:
                             np.ones((k, k), np.uint8))[k:-k, k:-k]
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if n < 2:
-        return []
+        return [], []
     biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     pts = cv2.findNonZero((labels == biggest).astype(np.uint8))
     hull = cv2.convexHull(pts)
     area = float(cv2.contourArea(hull)) / float(w * h)
-    rw, rh = cv2.minAreaRect(pts)[1]
+    rect = cv2.minAreaRect(pts)
+    rw, rh = rect[1]
     fill = float(cv2.contourArea(hull)) / max(1.0, rw * rh)
     x, y, bw, bh = cv2.boundingRect(pts)
     m = max(1, int(T.CROPPED_EDGE_MARGIN * max(w, h)) + 1)
     touches = [name for name, hit in (("top", y <= m), ("left", x <= m), ("bottom", y + bh >= h - m),
                                       ("right", x + bw >= w - m)) if hit]
     if not touches or {"top", "bottom"} <= set(touches) or {"left", "right"} <= set(touches):
-        return []
+        return [], []
     if not T.CARD_CUT_MIN_AREA <= area <= T.CARD_CUT_MAX_AREA or fill < T.CROPPED_MIN_FILL:
-        return []
+        return [], []
     sw = max(2, int(0.04 * min(h, w)))
     strips = {"top": edges[:sw], "bottom": edges[-sw:], "left": edges[:, :sw], "right": edges[:, -sw:]}
     if max(float((strips[name] > 0).mean()) for name in strips if name not in touches) > T.CARD_CUT_FREE_EDGES_MAX:
-        return []  # the frame's other edges show a textured surface or more of a page: not a plain background
+        return [], []  # the frame's other edges show a textured surface or more of a page: not a plain background
     hull_mask = np.zeros_like(mask)
     cv2.drawContours(hull_mask, [hull], -1, 255, -1)
     rest = cv2.dilate(hull_mask, np.ones((k, k), np.uint8)) == 0
     if rest.any() and float((edges[rest] > 0).mean()) > T.CARD_CUT_BACKGROUND_EDGES_MAX:
-        return []  # print beside the cluster: a tight scan whose page goes on, not a card on a table
-    return touches
+        return [], []  # print beside the cluster: a tight scan whose page goes on, not a card on a table
+    quad = [(int(round(px / f)), int(round(py / f))) for px, py in cv2.boxPoints(rect)]
+    return touches, quad
 
 
 def texture(rgb: np.ndarray) -> tuple[float, float]:

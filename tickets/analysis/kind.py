@@ -1,9 +1,9 @@
 """Attachment kind from every cue together: a small learned classifier over measured features.
 
-The cues (screen flatness, MRZ, document words in many languages, a document outline, a printed portrait or a
-dominant face, text density, the customer's words and the file name) are turned into numbers by
-`kind_features()`; `classify()` applies a multinomial logistic regression whose weights live in
-`kind_model.json` beside this module. The weights are fitted by `scripts/fit_kind_model.py` (it says on which
+The cues (screen flatness, MRZ or a trace of one, document words in many languages, printed dates, a document
+outline or card shape, a printed portrait or a dominant face, text density, the customer's words and the file
+name) are turned into numbers by `kind_features()`; `classify()` applies a multinomial logistic regression whose
+weights live in `kind_model.json` beside this module. The weights are fitted by `scripts/fit_kind_model.py` (it says on which
 images); nothing here is a hand threshold on a single cue.
 """
 
@@ -153,11 +153,87 @@ def mrz_like_lines(text: str) -> int:
     return sum(1 for line in lines if _MRZ_LIKE.match(line) and line.count("<") >= 3)
 
 
+_MONTH = (r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|JANV|F[EÉ]VR?|MARS|AVR|MAI|JUIN|JUIL|AO[UÛ]T|SEPT|"
+          r"D[EÉ]C|DEZ|M[AÄ]R|OKT|ENE|ABR|AGO|DIC|GEN|MAG|GIU|LUG|SET|OTT)")
+_YEAR = r"(?:19|20)\d{2}"
+# Dates in the forms documents print them (day first, year first, a month's name, 年月日, the MRZ-free run of eight
+# digits some cards print, a month and year): a birth, issue and expiry date together are a document's habit.
+_DATE = re.compile(
+    r"(?<![\d/])(?:\d{1,2}\s?[./\-]\s?\d{1,2}\s?[./\-]\s?" + _YEAR +
+    r"|" + _YEAR + r"\s?[./\-年]\s?\d{1,2}\s?[./\-月]\s?\d{1,2}"
+    r"|\d{1,2}[\s.]?" + _MONTH + r"[^\n]{0,6}?(?:" + _YEAR + r"|\d{2})"
+    r"|\d{1,2}年\d{1,2}月\d{1,2}日"
+    r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])" + _YEAR +
+    r"|(?:0[1-9]|1[0-2])/" + _YEAR + r")(?![\d/])", re.I)
+
+
+def printed_dates(text: str) -> int:
+    """How many dates the OCR text holds in the forms identity documents print (birth, issue, expiry)."""
+    return len(_DATE.findall(text or ""))
+
+
+_MRZ_FILLERS = re.compile(r"[<>«‹]{3,}|<<")
+_MRZ_START = re.compile(r"^[PIACV][<K][A-Z]{3}")
+_MRZ_RUN = re.compile(r"^[A-Z0-9<]{25,46}$")
+_MRZ_CHARS = re.compile(r"[A-Z0-9<>«‹]")
+
+
+def mrz_traces(text: str) -> int:
+    """OCR lines that show a trace of a machine-readable zone even when too little of it was read to parse: a line
+    mostly of capitals, digits and fillers with a run of fillers ('<<<', read as '>>>' or '«' too), a TD3 or TD1
+    start ('P<CHN'), a long run of capitals with digits. An app's '<<< Back' is mostly small letters: no trace."""
+    count = 0
+    for line in (text or "").splitlines():
+        compact = re.sub(r"\s+", "", line)
+        mostly_mrz = len(_MRZ_CHARS.findall(compact)) >= 0.6 * max(1, len(compact))
+        if (_MRZ_FILLERS.search(compact) and mostly_mrz) or _MRZ_START.match(compact) \
+                or (_MRZ_RUN.match(compact) and sum(c.isdigit() for c in compact) >= 6):
+            count += 1
+    return count
+
+
+def portrait_in_card(faces: list[tuple[int, int, int, int]], box: tuple[int, int, int, int] | None) -> bool:
+    """A face inside a card-shaped region (see card_region) and small beside it: the portrait printed on a card
+    or a passport page, found where the brightness outline missed the document."""
+    if not faces or box is None:
+        return False
+    bx, by, bw, bh = box
+    for fx, fy, fw, fh in faces:
+        cx, cy = fx + fw / 2, fy + fh / 2
+        if bx <= cx <= bx + bw and by <= cy <= by + bh and fw * fh <= 0.25 * max(1, bw * bh):
+            return True
+    return False
+
+
+# An A4 or Letter sheet (1.41, 1.29 with perspective up to 1.48) is a card's shape too; a printed letter is told from
+# a passport page by its paper: the script's printed letters read 0.97 plain white (value > 200, saturation < 20),
+# its passport pages scanned on a white bed 0.82 at most, tinted pages far less.
+A4_RATIO = (1.36, 1.48)
+PAPER_SHARE = 0.90
+
+
+def _paper_share(hsv: np.ndarray, contour: np.ndarray) -> float:
+    """Share of a region's pixels that are plain white paper."""
+    import cv2
+    import numpy as np
+
+    mask = np.zeros(hsv.shape[:2], np.uint8)
+    cv2.drawContours(mask, [contour], -1, 255, -1)
+    inside = mask > 0
+    return float(((hsv[..., 2] > 200) & (hsv[..., 1] < 20))[inside].mean()) if inside.any() else 0.0
+
+
 def card_shape(rgb: np.ndarray) -> float:
-    """A card-shaped region at any angle: a component of one colour, brightness or saturation, split by Otsu in
-    either polarity, whose min-area rectangle it fills (>= 0.88) with an ID-card or passport-page aspect (1.30 to
-    1.70), 4-80 % of the frame and clear of its border. Found where the brightness outline is not: a light card
-    on wood or fabric whose light grain Otsu joins to it, a card on a darker card. Returns the best fill or 0.
+    """The best fill of a card-shaped region (see card_region), or 0."""
+    return card_region(rgb)[0]
+
+
+def card_region(rgb: np.ndarray) -> tuple[float, tuple[int, int, int, int] | None]:
+    """A card-shaped region at any angle and its bounding box in `rgb`'s pixels: a component of one colour,
+    brightness or saturation, split by Otsu in either polarity, whose min-area rectangle it fills (>= 0.88) with an
+    ID-card or passport-page aspect (1.30 to 1.70), 4-80 % of the frame and clear of its border, and not a sheet of
+    plain white paper. Found where the brightness outline is not: a light card on wood or fabric whose light grain
+    Otsu joins to it, a card on a darker card. Returns the best fill (0 when none) and its box.
     On the tune part of evalsets/images it fired on 0 of 80 `other` photos and 0 of 126 selfies, and on 3 of the
     4 documents the classifier missed there."""
     import cv2
@@ -169,7 +245,7 @@ def card_shape(rgb: np.ndarray) -> float:
     hsv, lab = cv2.cvtColor(small, cv2.COLOR_RGB2HSV), cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
     h, w = small.shape[:2]
     kernel = np.ones((max(3, int(min(h, w) * 0.02)) | 1,) * 2, np.uint8)
-    best = 0.0
+    best, box = 0.0, None
     for channel in (cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), 255 - hsv[:, :, 1], lab[:, :, 1], lab[:, :, 2]):
         _, split = cv2.threshold(cv2.GaussianBlur(channel, (7, 7), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         for mask in (split, 255 - split):
@@ -182,22 +258,26 @@ def card_shape(rgb: np.ndarray) -> float:
                 if (not 0.04 <= area / float(w * h) <= 0.8 or min(rw, rh) < 5
                         or x <= 2 or y <= 2 or x + bw >= w - 2 or y + bh >= h - 2):
                     continue
-                fill = area / float(rw * rh)
-                if fill >= 0.88 and 1.30 <= max(rw, rh) / min(rw, rh) <= 1.70:
-                    best = max(best, fill)
-    return round(best, 3)
+                fill, ratio = area / float(rw * rh), max(rw, rh) / min(rw, rh)
+                if fill < 0.88 or not 1.30 <= ratio <= 1.70 or fill <= best:
+                    continue
+                if A4_RATIO[0] <= ratio <= A4_RATIO[1] and _paper_share(hsv, c) >= PAPER_SHARE:
+                    continue  # a printed letter: an A4 sheet, nearly all plain white paper
+                best, box = fill, (int(x / f), int(y / f), int(bw / f), int(bh / f))
+    return round(best, 3), box
 
 
 FEATURES = ("flatness", "phone_aspect", "mrz", "mrz_ok", "document_words", "screen_words", "outline",
             "outline_card", "face_share", "faces", "portrait", "text_density", "ocr_chars", "hint_selfie",
             "hint_document", "hint_screenshot", "upright", "edge_density", "saturation", "face_text",
-            "tall_screen", "card_shape")
+            "tall_screen", "card_shape", "dates", "mrz_trace", "card_portrait")
 
 
 def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text: str, outline: object | None,
                   faces: list[tuple[int, int, int, int]], frame: tuple[int, int], text_density: float,
                   hint: str | None, texture: tuple[float, float] = (0.0, 0.0),
-                  face_text: float = 0.0, card: float = 0.0) -> dict[str, float]:
+                  face_text: float = 0.0, card: float = 0.0,
+                  card_box: tuple[int, int, int, int] | None = None) -> dict[str, float]:
     """Every cue as a number in [0, 1] (the classifier's input, also kept in the metrics as evidence)."""
     w, h = frame
     area = float(max(1, w * h))
@@ -231,6 +311,11 @@ def kind_features(*, flatness: float, aspect: float, mrz: dict | None, ocr_text:
         "tall_screen": tall_screen(w, h),
         # a card-shaped region of one colour at any angle (see card_shape): 1 when found
         "card_shape": float(card > 0),
+        # what is read, even when too little to parse: dates in the forms documents print, MRZ fillers and runs
+        "dates": min(2, printed_dates(ocr_text)) / 2.0,
+        "mrz_trace": float(mrz is None and mrz_traces(ocr_text) > 0),
+        # a face inside the card-shaped region: a printed portrait where the brightness outline missed the card
+        "card_portrait": float(portrait_in_card(faces, card_box)),
     }
 
 

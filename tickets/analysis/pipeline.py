@@ -97,6 +97,7 @@ class PhotoFacts:
     glare: Glare | None = None
     cut: list[str] = field(default_factory=list)
     cut_seen_by: str = "outline"  # "outline": the bright region's contact with the frame; "edges": checks.card_cut
+    cut_quad: list[tuple[int, int]] = field(default_factory=list)  # the cut card when seen by its edges
     document_area: float = 0.0
     faces: list[tuple[int, int, int, int]] = field(default_factory=list)
 
@@ -222,10 +223,10 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     clock.lap("mrz")
 
     name_hint = kinds.filename_hint(filename)
+    card, card_box = kinds.card_region(rgb)
     features = kinds.kind_features(flatness=flat, aspect=aspect, mrz=mrz, ocr_text=res.ocr_text, outline=out,
                                    faces=faces, frame=(w, h), text_density=density, hint=hint or name_hint,
-                                   texture=checks.texture(rgb), face_text=face_text,
-                                   card=kinds.card_shape(rgb))
+                                   texture=checks.texture(rgb), face_text=face_text, card=card, card_box=card_box)
     verdict = kinds.classify(features)
     res.kind = verdict.kind
     if dec.sniffed_type == "application/pdf" and res.kind == kinds.SCREENSHOT:
@@ -271,18 +272,17 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
     sharp = checks.sharpness(grey)
     width = checks.edge_width(grey, subject_box if subject == "document" else None)
     gl = checks.specular_glare(rgb, subject_box if subject == "document" else None)
-    cut, seen_by = checks.cut_edges(out), "outline"  # a flat, rendered-looking picture can show a cut card too
+    cut, seen_by, cut_quad = checks.cut_edges(out), "outline", []  # a flat, rendered picture can show a cut card
     if cut and res.kind == "id_document":  # the bright region may be card and hand: judge the card alone
         cut = checks.cut_edges(checks.outline(grey, exclude=checks.skin(rgb)))
     elif res.kind == "id_document":  # on a plain light table the bright region is card and table: find its edges
-        cut, seen_by = checks.card_cut(rgb), "edges"
+        (cut, cut_quad), seen_by = checks.card_cut_quad(rgb), "edges"
     m.update({"sharpness": round(sharp, 1), "edge_width": round(width, 2), "brightness": round(mean, 1),
               "brightness_p95": round(p95, 1), "exposure_on": subject, "glare_ratio": gl.ratio,
               "document_area": out.area_ratio, "document_aspect": out.aspect, "document_fill": out.fill})
     return PhotoFacts(kind=res.kind, short_side=short_side, sharpness=sharp, edge_width=width, brightness=mean,
                       brightness_p95=p95, subject=subject, glare=gl, cut=cut, cut_seen_by=seen_by,
-                      document_area=out.area_ratio,
-                      faces=faces)
+                      cut_quad=cut_quad, document_area=out.area_ratio, faces=faces)
 
 
 def _photo_shapes(res: AnalysisResult, facts: PhotoFacts, out: checks.Outline,
@@ -291,7 +291,9 @@ def _photo_shapes(res: AnalysisResult, facts: PhotoFacts, out: checks.Outline,
     shapes: list[tuple[str, dict, object]] = []
     if "glare" in res.defects and facts.glare is not None:
         shapes.append(("glare", {"percent": round(100 * facts.glare.ratio, 1)}, facts.glare.bbox))
-    if out.quad and out.document_like and res.kind == "id_document":
+    if facts.cut and facts.cut_quad and res.kind == "id_document":  # the card its edges found (the outline's
+        shapes.append(("document", {"cut": list(facts.cut)}, facts.cut_quad))  # region is card and table)
+    elif out.quad and out.document_like and res.kind == "id_document":
         shapes.append(("document", {"cut": list(facts.cut)}, out.quad))
     for i, f in enumerate(faces[:6]):
         shapes.append(("face", {"number": i + 1, "of": min(len(faces), 6)}, f))
