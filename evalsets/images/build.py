@@ -1,6 +1,6 @@
 """Draw the labelled image set into a cache directory (only what is missing), with its labels as JSONL.
 
-    python -m evalsets.images.build [--part tune|test|frozen|all] [--limit N] [--cache DIR] [--workers 2]
+    python -m evalsets.images.build [--part tune|test|spent|frozen|all] [--limit N] [--cache DIR] [--workers 2]
 
 The cache defaults to var/evalsets/images/ under the repository (override with KYCTRIAGE_EVALSET_DIR); images
 live in a sub-directory named after the generator version, so a changed generator never mixes with old files.

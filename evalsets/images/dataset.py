@@ -1,4 +1,4 @@
-"""The labelled set: which images exist, their labels and their part (tune / test / frozen), all from seeds.
+"""The labelled set: which images exist, their labels and their part (tune / test / spent / frozen), all from seeds.
 
 Every item is planned from its own seed (derived from MASTER_SEED and the item's id) without drawing a pixel:
 the plan holds every label. render() draws the item from its plan; the same plan always gives the same bytes.
@@ -18,9 +18,15 @@ MASTER_SEED = 20261202
 # families of items: (id prefix, kind, count); new families are appended so that no existing id changes
 FAMILIES = (("doc", "id_document", 640), ("scr", "screenshot", 480), ("sel", "selfie", 320), ("oth", "other", 160),
             ("cam", "screenshot", 96),  # cam: the app's own camera step (a face or a card in the preview)
-            ("sbg", "selfie", 96))  # sbg: selfies whose person stands in front of other, defocused backgrounds
+            ("sbg", "selfie", 96),  # sbg: selfies whose person stands in front of other, defocused backgrounds
+            # The second frozen part, planned on 2 Dec 2026 after the first was scored once (and spent): items of
+            # the families above under new ids (a "z" before the family), every one of them frozen.
+            ("zdoc", "id_document", 300), ("zscr", "screenshot", 120), ("zcam", "screenshot", 30),
+            ("zsel", "selfie", 120), ("zsbg", "selfie", 30), ("zoth", "other", 80))
+FROZEN_PREFIX = "z"
 COUNTS = {kind: sum(n for _, k, n in FAMILIES if k == kind) for kind in ("id_document", "screenshot", "selfie", "other")}
-PARTS = ("tune", "test", "frozen")
+# spent: the first frozen part, scored once at main 6643f71 (RESULTS.md) and so no longer frozen: a test part now.
+PARTS = ("tune", "test", "spent", "frozen")
 DEFECTS = ("blurry", "glare", "too_dark", "low_resolution", "cropped", "no_face", "multiple_faces", "expired_document")
 
 DOC_SCENARIOS = ((), ("blurry",), ("glare",), ("too_dark",), ("low_resolution",), ("cropped",),
@@ -35,9 +41,15 @@ def item_seed(item_id: str) -> int:
 
 
 def part_of(seed: int) -> str:
-    """The split, fixed once by the seed: 50 % tune, 30 % test, 20 % frozen."""
+    """The split of the first families, fixed once by the seed: 50 % tune, 30 % test, 20 % spent (once frozen)."""
     bucket = (seed >> 16) % 10
-    return "tune" if bucket < 5 else "test" if bucket < 8 else "frozen"
+    return "tune" if bucket < 5 else "test" if bucket < 8 else "spent"
+
+
+def family_of(item_id: str) -> str:
+    """The family an item is drawn as: a frozen item ("zdoc-0001") is drawn like its family ("doc")."""
+    prefix = item_id.split("-")[0]
+    return prefix[len(FROZEN_PREFIX):] if prefix.startswith(FROZEN_PREFIX) else prefix
 
 
 def item_ids() -> list[str]:
@@ -62,7 +74,8 @@ def plan_item(item_id: str) -> dict:
     seed = item_seed(item_id)
     rng = np.random.default_rng(seed)
     kind = _kind_of(item_id)
-    item = {"id": item_id, "seed": seed, "part": part_of(seed), "kind": kind,
+    frozen = item_id.startswith(FROZEN_PREFIX)
+    item = {"id": item_id, "seed": seed, "part": "frozen" if frozen else part_of(seed), "kind": kind,
             "reference_date": _reference(rng).isoformat()}
     {"id_document": _plan_document, "screenshot": _plan_screen, "selfie": _plan_selfie, "other": _plan_other}[kind](
         item, rng)
@@ -184,7 +197,7 @@ def _visible_glare_spot(rng: np.random.Generator, doc: dict, scene: dict) -> dic
 
 
 def _plan_screen(item: dict, rng: np.random.Generator) -> None:
-    plan = screens.plan_camera_screen(rng) if item["id"].startswith("cam-") else screens.plan_screen(rng)
+    plan = screens.plan_camera_screen(rng) if family_of(item["id"]) == "cam" else screens.plan_screen(rng)
     capture = str(_choice(rng, ("png", "jpeg", "photo_of_screen"), (0.70, 0.22, 0.08)))
     item.update(defects=[], screen=plan, capture=capture, width=plan["width"], height=plan["height"],
                 format="png" if capture == "png" else "jpeg", quality=int(rng.uniform(60, 95)))
@@ -242,7 +255,7 @@ def _plan_selfie(item: dict, rng: np.random.Generator) -> None:
         plan.update(gain=float(rng.uniform(0.15, 0.28)), gamma=float(rng.uniform(1.2, 1.5)), noise=float(rng.uniform(4, 8)))
     item.update(defects=defects, selfie=plan, width=plan["width"], height=plan["height"], format="jpeg",
                 quality=int(rng.uniform(55, 95)), filename=_filename(rng, "jpeg", ("selfie.jpg", "自拍.jpg", "me.jpg")))
-    if item["id"].startswith("sbg-") and plan["subject"] == "face":
+    if family_of(item["id"]) == "sbg" and plan["subject"] == "face":
         plan["background"] = str(rng.choice(["plain", "wood", "fabric", "texture"]))
         plan["bg_blur"] = float(rng.uniform(2, 8) * plan["width"] / 700)
 

@@ -1,6 +1,6 @@
 """Score the product's image analysis on the independent labelled set.
 
-    python -m evalsets.images.score --part tune|test [--limit N] [--kind K] [--json OUT] [--workers 2]
+    python -m evalsets.images.score --part tune|test|spent [--limit N] [--kind K] [--json OUT] [--workers 2]
     python -m evalsets.images.score --part frozen --i-am-done     # only when the work is finished
     python -m evalsets.images.score --part tune --ocr-only [--engine tesseract --engine rapidocr]
 
@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--i-am-done", action="store_true", help="required to score the frozen part")
     ap.add_argument("--kind", action="append", choices=KINDS, help="only this kind (repeatable)")
     ap.add_argument("--family", action="append", choices=tuple(f[0] for f in dataset.FAMILIES),
-                    help="only this family of items, by id prefix (repeatable): doc, scr, sel, oth, cam")
+                    help="only this family of items, by id prefix (repeatable): doc, scr, sel, oth, cam, sbg")
     ap.add_argument("--limit", type=int, help="at most N images of each kind")
     ap.add_argument("--json", help="write the summary (and per-image predictions) to this JSON file")
     ap.add_argument("--workers", type=int, default=2)
