@@ -81,13 +81,14 @@ def part_facts(items: list[dict], *, workers: int = 2, simulated: bool = False,
     return [facts for facts, _ in analysed], sum(seconds for _, seconds in analysed)
 
 
-def score_facts(items: list[dict], facts: list, *, model=None, auto_apply: float = 0.5, rules_only: bool = False) -> dict:
+def score_facts(items: list[dict], facts: list, *, model=None, auto_apply: float = 0.5, rules_only: bool = False,
+                base=None) -> dict:
     """Classify already analysed tickets and score them: macro-F1, exact set, first category, confusion.
-    The shipped base model takes part unless `rules_only`."""
+    The shipped base model (or `base`, one fitted for a measurement) takes part unless `rules_only`."""
     from .triage.classify import SHIPPED, classify
     from .triage.evalset import confusion, predicted_codes, score
 
-    base = None if rules_only else SHIPPED
+    base = None if rules_only else (base or SHIPPED)
     predictions, triage_seconds = [], 0.0
     for ticket_facts in facts:
         started = time.perf_counter()
@@ -118,7 +119,7 @@ CURVE_SIZES = (25, 50, 100, 200)
 
 
 def learning_curve(train_items: list[dict], train_facts: list, held_items: list[dict], held_facts: list, *,
-                   sizes=CURVE_SIZES, seed: int = 15, auto_apply: float = 0.5) -> list[dict]:
+                   sizes=CURVE_SIZES, seed: int = 15, auto_apply: float = 0.5, base=None) -> list[dict]:
     """Rules alone (what ships without agent training: rules, calibration and the base model; the rules
     without the base model under "rules_only"), then the agents' learned layer trained on the first n
     corrected tickets (fixed shuffle) of the training part, each scored on the held part. n larger than the
@@ -129,7 +130,7 @@ def learning_curve(train_items: list[dict], train_facts: list, held_items: list[
 
     order = list(range(len(train_items)))
     random.Random(seed).shuffle(order)
-    rows = [{"examples": 0, **_headline(score_facts(held_items, held_facts, auto_apply=auto_apply)),
+    rows = [{"examples": 0, **_headline(score_facts(held_items, held_facts, auto_apply=auto_apply, base=base)),
              "rules_only": _headline(score_facts(held_items, held_facts, auto_apply=auto_apply, rules_only=True))}]
     for n in sizes:
         if n > len(order):
@@ -137,7 +138,7 @@ def learning_curve(train_items: list[dict], train_facts: list, held_items: list[
         chosen = order[:n]
         model = LearnedModel.train([(train_facts[i], set(train_items[i]["labels"])) for i in chosen])
         rows.append({"examples": n, "version": model.version, "gates": model.gates,
-                     **_headline(score_facts(held_items, held_facts, model=model, auto_apply=auto_apply))})
+                     **_headline(score_facts(held_items, held_facts, model=model, auto_apply=auto_apply, base=base))})
     return rows
 
 

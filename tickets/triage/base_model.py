@@ -48,10 +48,11 @@ def dumps(model) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
-def load(path: Path = BASE_MODEL_FILE):
-    """The base model stored at `path`; None when no file was shipped."""
+def load(path: Path | None = None):
+    """The base model stored at `path` (default: the shipped file); None when there is no file."""
     from .learned import LearnedModel
 
+    path = path or BASE_MODEL_FILE
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
