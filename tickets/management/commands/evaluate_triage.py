@@ -54,7 +54,8 @@ class Command(BaseCommand):
         try:
             if source.is_dir():
                 curve_on = curve_on or ["test"]
-                wanted = set(parts) | ({"tune", *curve_on} if curve else set()) | ({"tune"} if learned or fit_calibration or fit_base_model else set())
+                wanted = set(parts) | ({"tune", *curve_on} if curve else set())
+                wanted |= {"tune"} if learned or fit_calibration or fit_base_model else set()
                 wanted |= {HALVES[name][0] for name in wanted if name in HALVES}
                 items = {name: load_ticketset(source, name) for name in PARTS if name in wanted}
                 for half, (whole, offset) in HALVES.items():
