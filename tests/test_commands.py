@@ -124,3 +124,20 @@ def test_a_message_that_cannot_be_stored_is_named_and_the_run_goes_on(tmp_path, 
     out, err = _run("ingest_email", str(first), str(second))
     assert "a.eml: could not be stored" in err and "No space left" in err
     assert "ingested 1" in out and "failed 1" in out
+
+
+def test_a_ticket_in_wording_no_rule_knows_is_placed_by_the_shipped_base_model_through_to_the_export(tmp_path):
+    """No rule knows "date of birth on the profile is wrong": before the base model it was "other"."""
+    eml = tmp_path / "a.eml"
+    eml.write_bytes(build_email(message_id="<b1@x>", subject="profile",
+                                body="my date of birth on the profile is wrong, it shows 1990 instead of 1991"))
+    _run("ingest_email", str(eml))
+    out_file = tmp_path / "out.jsonl"
+    _run("export_tickets", "--format", "jsonl", "--output", str(out_file))
+    row = json.loads(out_file.read_text().splitlines()[0])
+    top = row["categories"][0]
+    assert top["code"] == "identity_info_error" and top["confidence"] >= 0.5
+    assert any(e.startswith("base model v") and "decided where the rules found no cause" in e
+               for e in top["evidence"])
+    stored = Ticket.objects.get().categories.get(code="identity_info_error")
+    assert stored.applied and any(r["source"] == "base_model" for r in stored.evidence)

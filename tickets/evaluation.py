@@ -81,15 +81,18 @@ def part_facts(items: list[dict], *, workers: int = 2, simulated: bool = False,
     return [facts for facts, _ in analysed], sum(seconds for _, seconds in analysed)
 
 
-def score_facts(items: list[dict], facts: list, *, model=None, auto_apply: float = 0.5) -> dict:
-    """Classify already analysed tickets and score them: macro-F1, exact set, first category, confusion."""
-    from .triage.classify import classify
+def score_facts(items: list[dict], facts: list, *, model=None, auto_apply: float = 0.5, rules_only: bool = False,
+                base=None) -> dict:
+    """Classify already analysed tickets and score them: macro-F1, exact set, first category, confusion.
+    The shipped base model (or `base`, one fitted for a measurement) takes part unless `rules_only`."""
+    from .triage.classify import SHIPPED, classify
     from .triage.evalset import confusion, predicted_codes, score
 
+    base = None if rules_only else (base or SHIPPED)
     predictions, triage_seconds = [], 0.0
     for ticket_facts in facts:
         started = time.perf_counter()
-        ranked = classify(ticket_facts, model=model, min_confidence=auto_apply)
+        ranked = classify(ticket_facts, model=model, base=base, min_confidence=auto_apply)
         triage_seconds += time.perf_counter() - started
         predictions.append(predicted_codes(ranked, threshold=auto_apply))
     result = score(predictions, [item["labels"] for item in items])
@@ -116,23 +119,26 @@ CURVE_SIZES = (25, 50, 100, 200)
 
 
 def learning_curve(train_items: list[dict], train_facts: list, held_items: list[dict], held_facts: list, *,
-                   sizes=CURVE_SIZES, seed: int = 15, auto_apply: float = 0.5) -> list[dict]:
-    """Rules alone, then the learned layer trained on the first n corrected tickets (fixed shuffle) of the
-    training part, each scored on the held part. n larger than the training part is left out."""
+                   sizes=CURVE_SIZES, seed: int = 15, auto_apply: float = 0.5, base=None) -> list[dict]:
+    """Rules alone (what ships without agent training: rules, calibration and the base model; the rules
+    without the base model under "rules_only"), then the agents' learned layer trained on the first n
+    corrected tickets (fixed shuffle) of the training part, each scored on the held part. n larger than the
+    training part is left out."""
     import random
 
     from .triage.learned import LearnedModel
 
     order = list(range(len(train_items)))
     random.Random(seed).shuffle(order)
-    rows = [{"examples": 0, **_headline(score_facts(held_items, held_facts, auto_apply=auto_apply))}]
+    rows = [{"examples": 0, **_headline(score_facts(held_items, held_facts, auto_apply=auto_apply, base=base)),
+             "rules_only": _headline(score_facts(held_items, held_facts, auto_apply=auto_apply, rules_only=True))}]
     for n in sizes:
         if n > len(order):
             continue
         chosen = order[:n]
         model = LearnedModel.train([(train_facts[i], set(train_items[i]["labels"])) for i in chosen])
         rows.append({"examples": n, "version": model.version, "gates": model.gates,
-                     **_headline(score_facts(held_items, held_facts, model=model, auto_apply=auto_apply))})
+                     **_headline(score_facts(held_items, held_facts, model=model, auto_apply=auto_apply, base=base))})
     return rows
 
 

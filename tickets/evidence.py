@@ -89,9 +89,17 @@ def evidence_for_display(record) -> str:
     if item.source in (ev.DEFECT, ev.METRIC):
         finding = _defect_text(item.value, metrics) if item.source == ev.DEFECT else ev.english(item)
         return _("attachment %(file)s: %(finding)s") % {"file": item.attachment, "finding": finding}
-    if item.source == ev.MODEL:
-        return _("learned from agents' corrections (model %(version)s): %(probability)s") % {
-            "version": item.value, "probability": "%.2f" % float(metrics.get("p", 0.0))}
+    if item.source in (ev.MODEL, ev.BASE_MODEL):
+        values = {"version": item.value, "probability": "%.2f" % float(metrics.get("p", 0.0))}
+        if item.source == ev.BASE_MODEL:
+            text = _("shipped base model, fitted on the project's labelled tickets (model %(version)s): "
+                     "%(probability)s") % values
+        else:
+            text = _("learned from agents' corrections (model %(version)s): %(probability)s") % values
+        if "gate" in metrics:
+            text = _("%(model)s — decided by this model: the rules found no cause (it earned the decision from "
+                     "%(gate)s)") % {"model": text, "gate": "%.2f" % float(metrics["gate"])}
+        return text
     if item.source == ev.DECISION:
         return _("no cause reached %(threshold)s (best %(best)s)") % {
             "threshold": "%.2f" % float(metrics.get("threshold", 0)), "best": "%.2f" % float(metrics.get("best", 0))}

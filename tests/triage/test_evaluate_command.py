@@ -72,3 +72,33 @@ def test_rules_found_nothing_marks_the_only_tickets_the_learned_layer_decides(bo
     assert rules_found_nothing(ticket(body)) is nothing
     if nothing:
         assert classify(ticket(body))[0].code == "other"
+
+
+@pytest.fixture
+def base_model_file(tmp_path, monkeypatch):
+    """--fit-base-model writes to a temporary file; the shipped model is read again afterwards."""
+    from tickets.triage import base_model
+
+    path = tmp_path / "base_model.json"
+    monkeypatch.setattr(base_model, "BASE_MODEL_FILE", path)
+    base_model.reset()
+    yield path
+    base_model.reset()
+
+
+def test_fit_base_model_takes_the_whole_tune_part_and_says_what_it_was_fitted_on(tmp_path, base_model_file):
+    from tickets.triage import base_model
+
+    (tmp_path / "tune.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows("tune", 60)),
+                                         encoding="utf-8")
+    (tmp_path / "fresh.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows("seen", 20)),
+                                          encoding="utf-8")
+    out = StringIO()
+    call_command("evaluate_triage", str(tmp_path), "--simulated", "--fit-base-model", "--part", "fresh", stdout=out)
+    text = out.getvalue()
+    model = base_model.load(base_model_file)
+    assert model.origin == "base" and model.n_examples == 60
+    assert model.fitted_on == "%s tune part (60 tickets), simulated attachment facts" % tmp_path.name
+    assert "base model %s written to" % model.version in text
+    assert base_model.default_base_model().version == model.version  # the run scored with the model it wrote
+    assert "fresh: n=20 macro-F1=" in text and "fresh, rules only (no base model): macro-F1=" in text

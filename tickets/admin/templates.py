@@ -57,16 +57,32 @@ class TriageModelAdmin(admin.ModelAdmin):
             return "—"
         return "%s: %s" % (metrics.get("incumbent_version", ""), self._scores(metrics["incumbent"]))
 
-    @admin.display(description=_("decides alone (earned by cross-validation)"))
-    def decides_alone(self, obj: TriageModel):
-        gates = (obj.metrics or {}).get("gates")
-        if gates is None:
-            return "—"
+    @staticmethod
+    def _gates(gates) -> str:
         if not gates:
             return gettext("no category yet: evidence only")
         return ", ".join(gettext("%(category)s from p ≥ %(threshold).2f") % {
             "category": Category(code).label if code in Category.values else code, "threshold": threshold}
             for code, threshold in sorted(gates.items()))
+
+    @admin.display(description=_("decides alone (earned by cross-validation)"))
+    def decides_alone(self, obj: TriageModel):
+        gates = (obj.metrics or {}).get("gates")
+        if gates is None:
+            return "—"
+        return self._gates(gates)
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the agents' versions: the shipped base model they take precedence over, and what it may decide."""
+        from ..triage.base_model import default_base_model
+
+        base = default_base_model()
+        if base is not None:
+            extra_context = {**(extra_context or {}), "subtitle": gettext(
+                "Shipped base model %(version)s (%(fitted_on)s), used where the rules read nothing and the active "
+                "version did not decide; decides alone: %(gates)s") % {
+                "version": base.version, "fitted_on": base.fitted_on, "gates": self._gates(base.gates)}}
+        return super().changelist_view(request, extra_context=extra_context)
 
 
 @admin.register(AccessLog)

@@ -217,7 +217,8 @@ if __name__ == "__main__":
 
 # -- the ticket set written apart from the rules (evalsets/triage/<part>.jsonl) ---------------------
 
-PARTS = ("tune", "test", "seen", "frozen")
+# fresh: a held-out part written after the i15 rules (measured on, never tuned on)
+PARTS = ("tune", "test", "seen", "fresh", "frozen")
 
 
 def ticketset_item(row: dict) -> dict:

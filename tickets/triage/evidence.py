@@ -15,9 +15,10 @@ BODY = "body"
 OCR_LINE = "ocr_line"
 DEFECT = "defect"
 METRIC = "metric"
-MODEL = "model"
+MODEL = "model"  # the agents' learned layer
+BASE_MODEL = "base_model"  # the shipped base model (base_model.py), fitted on the labelled tune part
 DECISION = "decision"
-SOURCES = (SUBJECT, BODY, OCR_LINE, DEFECT, METRIC, MODEL, DECISION)
+SOURCES = (SUBJECT, BODY, OCR_LINE, DEFECT, METRIC, MODEL, BASE_MODEL, DECISION)
 
 
 def _metrics(values: Mapping) -> tuple[tuple[str, object], ...]:
@@ -39,9 +40,17 @@ def defect(attachment: str, code: str, details: Mapping | None = None) -> Eviden
     return Evidence(source=DEFECT, attachment=attachment, value=code, metrics=_metrics(details or {}))
 
 
-def learned(version: str, probability: float) -> Evidence:
-    """The learned layer's probability, with the model version that gave it."""
-    return Evidence(source=MODEL, value=str(version), metrics=(("p", round(float(probability), 2)),))
+def learned(version: str, probability: float, *, gate: float | None = None, base: bool = False) -> Evidence:
+    """A model's probability, with the version that gave it; `gate` when it decided the category alone (the
+    rules found nothing) at the gate it earned; `base` for the shipped base model, else the agents' model."""
+    metrics = (("gate", round(float(gate), 2)),) if gate is not None else ()
+    return Evidence(source=BASE_MODEL if base else MODEL, value=str(version),
+                    metrics=metrics + (("p", round(float(probability), 2)),))
+
+
+def decided_by_model(evidence: Evidence) -> bool:
+    """Whether this record is a model's decision (it placed a ticket the rules could not), not just evidence."""
+    return evidence.source in (MODEL, BASE_MODEL) and any(k == "gate" for k, _ in evidence.metrics)
 
 
 def no_cause(threshold: float, best: float) -> Evidence:
@@ -109,8 +118,12 @@ def english(evidence: Evidence | Mapping | str) -> str:
     if ev.source == METRIC:
         numbers = ", ".join("%s %s" % (k, v) for k, v in sorted(metrics.items()))
         return "attachment %s: %s" % (ev.attachment, numbers or ev.value)
-    if ev.source == MODEL:
-        return "learned model v%s: p=%.2f" % (ev.value, float(metrics.get("p", 0.0)))
+    if ev.source in (MODEL, BASE_MODEL):
+        text = "%s v%s: p=%.2f" % ("base model" if ev.source == BASE_MODEL else "learned model", ev.value,
+                                   float(metrics.get("p", 0.0)))
+        if "gate" in metrics:
+            text += ", decided where the rules found no cause (gate %.2f)" % float(metrics["gate"])
+        return text
     if ev.source == DECISION and ev.value == "no_cause":
         return "no cause reached %.2f (best %.2f)" % (float(metrics.get("threshold", 0)), float(metrics.get("best", 0)))
     return ev.phrase or ev.value

@@ -229,6 +229,20 @@ def rule_scores(facts: TicketFacts, *, sure: Callable[[str, float], bool] | None
     return combine(collect_signals(facts), sure=sure)
 
 
+def reads_known_wording(facts: TicketFacts) -> bool:
+    """Whether any rule's phrase occurs in the subject, body or a screenshot line, even one the rules set aside
+    as context, negation or a hint: such a ticket the rules read and weighed, they did not miss it."""
+    texts = [facts.subject, facts.body] + [line for att in facts.attachments for line in att.ocr_lines]
+    for text in texts:
+        if not text:
+            continue
+        norm = normalize(text).text
+        for rule in RULES + BROAD + BROAD_MORE + OFF_GUIDE:
+            if any(m.end() > m.start() for m in rule.pattern.finditer(norm)):
+                return True
+    return False
+
+
 def states_a_known_problem(line: str) -> bool:
     """Whether one OCR'd line says a problem of the support guide (the lines a screenshot's preview highlights)."""
     return bool(_rule_matches(normalize(line)))

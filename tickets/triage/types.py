@@ -31,7 +31,7 @@ class TicketFacts:
 class Evidence:
     """One reason for a category, as a record: built in triage/evidence.py, rendered where it is shown."""
 
-    source: str  # subject | body | ocr_line | defect | metric | model | decision
+    source: str  # subject | body | ocr_line | defect | metric | model | base_model | decision
     phrase: str = ""  # the customer's words or the OCR'd line, as written
     attachment: str = ""
     line: int = 0  # 1-based OCR line number

@@ -9,8 +9,9 @@ from ...conf import conf
 
 DEFAULT_SET = Path(settings.BASE_DIR) / "evalsets" / "triage"
 # seen: the first frozen part, scored once and so spent as a frozen part; now a test part (measured on,
-# never tuned on). frozen: the part written after it, scored once by the lead when the work is done.
-PARTS = ("tune", "test", "seen", "frozen")
+# never tuned on). fresh: a held-out part written later, measured on and never tuned on. frozen: the part
+# written after seen, scored once by the lead when the work is done.
+PARTS = ("tune", "test", "seen", "fresh", "frozen")
 # Round 2 of the tuning also read the even tickets of test; the odd ones stayed held out.
 HALVES = {"test-even": ("test", 0), "test-odd": ("test", 1)}
 
@@ -32,15 +33,18 @@ class Command(BaseCommand):
                             help="Train the learned layer on the whole tune part and use it while scoring.")
         parser.add_argument("--curve", action="store_true",
                             help="Learning curve: train on 25/50/100/200 tune tickets, score each on --curve-on.")
-        parser.add_argument("--curve-on", action="append", choices=("test", "test-odd", "seen", "frozen"),
+        parser.add_argument("--curve-on", action="append", choices=("test", "test-odd", "seen", "fresh", "frozen"),
                             help="Part(s) the learning curve is scored on (repeatable); default test.")
         parser.add_argument("--fit-calibration", action="store_true",
                             help="Refit the per-category calibration on the tune part and write calibration.json.")
+        parser.add_argument("--fit-base-model", action="store_true",
+                            help="Refit the shipped base model on the whole tune part (simulated attachment facts) "
+                                 "and write tickets/triage/base_model.json.")
         parser.add_argument("--errors", action="store_true",
                             help="List misclassified tickets of the tune part (never of test, seen or frozen).")
 
-    def handle(self, *args, path, part, simulated, workers, learned, curve, curve_on, fit_calibration, errors,
-               **options):
+    def handle(self, *args, path, part, simulated, workers, learned, curve, curve_on, fit_calibration,
+               fit_base_model, errors, **options):
         from ...evaluation import learning_curve, part_facts, score_facts
         from ...triage.evalset import fit_calibration as fit, load_evalset, load_ticketset
 
@@ -50,7 +54,8 @@ class Command(BaseCommand):
         try:
             if source.is_dir():
                 curve_on = curve_on or ["test"]
-                wanted = set(parts) | ({"tune", *curve_on} if curve else set()) | ({"tune"} if learned or fit_calibration else set())
+                wanted = set(parts) | ({"tune", *curve_on} if curve else set())
+                wanted |= {"tune"} if learned or fit_calibration or fit_base_model else set()
                 wanted |= {HALVES[name][0] for name in wanted if name in HALVES}
                 items = {name: load_ticketset(source, name) for name in PARTS if name in wanted}
                 for half, (whole, offset) in HALVES.items():
@@ -86,6 +91,9 @@ class Command(BaseCommand):
             self.stdout.write("calibration written to %s; applied from raw %s" % (
                 CALIBRATION_FILE, {c: calibration.applied_from(c) for c in sorted(calibration.params)}))
 
+        if fit_base_model:
+            self._fit_base_model(source, items["tune"])
+
         model = None
         if learned:
             from ...triage.learned import LearnedModel
@@ -99,6 +107,8 @@ class Command(BaseCommand):
                 continue
             result = score_facts(items[name], facts_of(name), model=model, auto_apply=threshold)
             self._report(name, result, threshold)
+            self._report_rules_only(name, score_facts(items[name], facts_of(name), model=model, auto_apply=threshold,
+                                                      rules_only=True))
             if errors and name in ("tune", "train"):
                 for item, predicted in zip(items[name], result["predictions"]):
                     if set(predicted) != set(item["labels"]):
@@ -108,6 +118,10 @@ class Command(BaseCommand):
         for held in curve_on if curve else ():
             rows = learning_curve(items["tune"], facts_of("tune"), items[held], facts_of(held), auto_apply=threshold)
             self.stdout.write("learning curve (trained on tune, scored on %s):" % held)
+            self.stdout.write("  (rules alone = what ships without agent training: rules, calibration, base model)")
+            only = rows[0]["rules_only"]
+            self.stdout.write("  %-12s macro-F1=%.3f exact=%.3f first=%.3f  (no base model)" % (
+                "rules only", only["macro_f1"], only["exact_match"], only["first_category_accuracy"]))
             for row in rows:
                 label = "rules alone" if not row["examples"] else "%d examples" % row["examples"]
                 gates = row.get("gates")
@@ -115,6 +129,26 @@ class Command(BaseCommand):
                     ", ".join("%s>=%.1f" % kv for kv in sorted(gates.items())) or "nothing (evidence only)")
                 self.stdout.write("  %-12s macro-F1=%.3f exact=%.3f first=%.3f%s" % (
                     label, row["macro_f1"], row["exact_match"], row["first_category_accuracy"], decides))
+
+    def _fit_base_model(self, source, tune):
+        """Fit the base model on every ticket of the tune part and ship it as base_model.json."""
+        from ...triage import base_model
+        from ...triage.evalset import simulate_facts
+
+        fitted_on = "%s tune part (%d tickets), simulated attachment facts" % (source.name, len(tune))
+        model = base_model.fit_base_model([(simulate_facts(i), set(i["labels"])) for i in tune], fitted_on=fitted_on)
+        base_model.BASE_MODEL_FILE.write_text(base_model.dumps(model), encoding="utf-8")
+        base_model.reset()
+        self.stdout.write("base model %s written to %s (fitted on %s); decides alone: %s" % (
+            model.version, base_model.BASE_MODEL_FILE, fitted_on,
+            ", ".join("%s>=%.1f" % kv for kv in sorted((model.gates or {}).items())) or "nothing"))
+
+    def _report_rules_only(self, name, result):
+        other = result["per_category"].get("other", {})
+        self.stdout.write("%s, rules only (no base model): macro-F1=%.3f exact=%.3f first-category=%.3f  other P=%.2f "
+                          "R=%.2f F1=%.2f" % (name, result["macro_f1"], result["exact_match"],
+                                              result["first_category_accuracy"], other.get("precision", 0.0),
+                                              other.get("recall", 0.0), other.get("f1", 0.0)))
 
     def _report(self, name, result, threshold):
         self.stdout.write("%s: n=%d macro-F1=%.3f exact=%.3f first-category=%.3f primary=%.3f  "
