@@ -217,7 +217,7 @@ if __name__ == "__main__":
 
 # -- the ticket set written apart from the rules (evalsets/triage/<part>.jsonl) ---------------------
 
-PARTS = ("tune", "test", "seen", "frozen")
+PARTS = ("tune", "test", "seen", "fresh", "frozen")
 
 
 def ticketset_item(row: dict) -> dict:

@@ -10,7 +10,7 @@ from ...conf import conf
 DEFAULT_SET = Path(settings.BASE_DIR) / "evalsets" / "triage"
 # seen: the first frozen part, scored once and so spent as a frozen part; now a test part (measured on,
 # never tuned on). frozen: the part written after it, scored once by the lead when the work is done.
-PARTS = ("tune", "test", "seen", "frozen")
+PARTS = ("tune", "test", "seen", "fresh", "frozen")
 # Round 2 of the tuning also read the even tickets of test; the odd ones stayed held out.
 HALVES = {"test-even": ("test", 0), "test-odd": ("test", 1)}
 
