@@ -51,6 +51,9 @@ class Rule:
     # while no other cause is sure; beside one it is how long that problem has lasted.
     follow_up: bool = False
     unless_after: re.Pattern | None = None  # vetoed when this appears anywhere after the match in the same text
+    # A symptom word this cause shares with its neighbours (light, glasses, "liveness" for the face check; an old
+    # phone for a photo): beside a sure neighbour that explains it, it is that neighbour's detail.
+    shared_with: frozenset[str] = frozenset()
 
 
 def _re(p: str) -> re.Pattern:
@@ -63,7 +66,7 @@ def _en(p: str) -> re.Pattern:
 
 # Filler inside one clause.
 C = r"[^,.。!?;:\n]"
-ZH_FAIL = r"(?:失败|不过|不通过|通不过|过不了|没通过|未通过|没过|不成功|被拒|驳回|出错|报错|不行|有问题|问题|一直失败|不了)"
+ZH_FAIL = r"(?:失败|不过|不通过|通不过|过不了|没通过|未通过|没过|不成功|被拒|驳回|出错|报错|不行|有问题|(?<!的)问题|一直失败|不了)"
 NUM_ZH = r"(?:[0-9]+|[一二三四五六七八九十两几]+|好几|十几|一个多?|半)"
 NUM_EN = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|few|many|a couple of)"
 FACE_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|眼镜|眼睛|口罩|帽子|头巾|刘海|selfie|face|liveness"
@@ -85,6 +88,12 @@ BROWSER_UNSUPPORTED_CTX = _re(r"不支持|不兼容|not available|does not suppo
 # 结果被拒了". The waiting is history; what the verdict says is the problem.
 REVIEW_ENDED = _re(r"被拒|拒绝了|驳回|退回|(?<!还)(?<!尚)(?:没有?|未)通过|不通过|审核失败|结果(?:出来了|是|就是)"
                    r"|(?<![a-z])(?:rejected|declined|denied|refused|the answer (?:is|was)|came back)(?![a-z])")
+
+# Who explains a shared symptom: the face check's light, glasses and "liveness" words belong to a sure mismatch
+# (the check ran and compared); an old phone to the document photo or selfie it took. (Measured: a device that
+# cannot run the check, or a document photo, often comes with a real face problem too, so they explain nothing.)
+FACE_NEIGHBOURS = frozenset({MIS})
+DEVICE_NEIGHBOURS = frozenset({DOC, FACE})
 
 RULES: tuple[Rule, ...] = (
     # --- identity_info_error -------------------------------------------------------------------
@@ -144,32 +153,32 @@ RULES: tuple[Rule, ...] = (
     # --- face_recognition_failed --------------------------------------------------------------
     Rule("zh.face_fail", FACE, _re(r"(?:人脸|面部|脸部|刷脸|人像)(?:识别|验证|认证|检测|扫描|核验)?" + C + r"{0,10}" + ZH_FAIL), STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
     Rule("zh.liveness_fail", FACE, _re(r"活体(?:检测|认证|识别|验证)?" + C + r"{0,6}" + ZH_FAIL), STRONG),
-    Rule("zh.liveness", FACE, _re(r"活体"), HINT),
+    Rule("zh.liveness", FACE, _re(r"活体"), HINT, shared_with=FACE_NEIGHBOURS),
     Rule("zh.selfie_fail", FACE, _re(r"自拍(?:照)?" + C + r"{0,10}" + ZH_FAIL), CLEAR, MATCH_CTX, unless_sentence=MATCH_CTX),
     Rule("zh.no_face", FACE, _re(r"(?:检测不到|识别不到|没检测到|未检测到|找不到|没有识别到|识别不出|(?:无法|不能)(?:检测|识别)到?)(?:我的?)?(?:人脸|脸|面部)"
                                  r"|未检测到(?:真人|活体)|不是(?:真人|活人)|非真人"), STRONG),
-    Rule("zh.light", FACE, _re(r"光线" + C + r"{0,3}(?:不足|太暗|太差|不好|暗|不够)|太暗|很暗|昏暗|逆光|背光|灯不太亮|不够亮|光线|比较暗"), MEDIUM, DOC_CTX),
-    Rule("zh.liveness_prompt", FACE, _re(r"保持不动|拿不稳|手(?:一直)?抖|眨眼|张嘴|摇头|点头|转头|靠近一点|正对|框内|框里|把脸放|保持面部|面部在框|人脸框|脸框"), HINT),
+    Rule("zh.light", FACE, _re(r"光线" + C + r"{0,3}(?:不足|太暗|太差|不好|暗|不够)|太暗|很暗|昏暗|逆光|背光|灯不太亮|不够亮|光线|比较暗"), MEDIUM, DOC_CTX, shared_with=FACE_NEIGHBOURS),
+    Rule("zh.liveness_prompt", FACE, _re(r"保持不动|拿不稳|手(?:一直)?抖|眨眼|张嘴|摇头|点头|转头|靠近一点|正对|框内|框里|把脸放|保持面部|面部在框|人脸框|脸框"), HINT, shared_with=FACE_NEIGHBOURS),
     Rule("zh.backlight", FACE, _re(r"背后是窗|窗户在(?:我)?(?:后面|背后)|背对(?:着)?窗"), MEDIUM),
-    Rule("zh.accessory", FACE, _re(r"(?:戴|带)(?:着|了)?(?:眼镜|口罩|帽子)"), HINT, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("zh.accessory", FACE, _re(r"(?:戴|带)(?:着|了)?(?:眼镜|口罩|帽子)"), HINT, MATCH_CTX, unless_sentence=MATCH_CTX, shared_with=FACE_NEIGHBOURS),
     Rule("zh.face_blur", FACE, _re(r"(?:自拍|人脸|脸|面部)" + C + r"{0,6}(?:模糊|不清|糊)"), CLEAR),
     Rule("zh.multi_face", FACE, _re(r"多(?:张|个)人脸|多人(?:入镜|同框)|(?:其他人|别人|旁边有人)(?:入镜|在镜头)|多个人"), CLEAR),
     Rule("zh.face_cover", FACE, _re(r"(?:摘下|摘掉|取下|移除|去掉|除下|除掉)" + C + r"{0,6}(?:眼镜|口罩|帽子|遮挡物|头巾)|(?:勿|不要)?遮挡(?:面部|脸)|面部(?:有)?遮挡"), CLEAR),
     Rule("en.face_fail", FACE, _en(r"(?:face|facial)\s+(?:verification|recognition|scan|check|capture|detection|step|id|authentication|test)?\s*" + C + r"{0,15}(?:fail\w*|not working|rejected|does not work|will not (?:work|pass)|keeps failing|error)"), STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
     Rule("en.cannot_pass_face", FACE, _en(r"(?:cannot|unable to|could not|can never|not able to)\s+(?:pass|get through|complete|finish|do)\s+(?:the\s+)?(?:face|selfie|liveness|facial)"), STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
     Rule("en.liveness_fail", FACE, _en(r"liveness\s*(?:check|test|detection|step)?\s*" + C + r"{0,15}(?:fail\w*|rejected|error|not working)"), STRONG),
-    Rule("en.liveness", FACE, _en(r"liveness"), MEDIUM),
+    Rule("en.liveness", FACE, _en(r"liveness"), MEDIUM, shared_with=FACE_NEIGHBOURS),
     Rule("en.selfie_fail", FACE, _en(r"selfie\s+" + C + r"{0,25}(?:fail\w*|rejected|not accepted|declined|error)"), CLEAR, MATCH_CTX, unless_sentence=MATCH_CTX),
     Rule("en.no_face", FACE, _en(r"no face (?:was )?(?:detected|found)|face (?:was |is )?not (?:detected|found|recogni[sz]ed)|(?:cannot|could not|unable to|does not) (?:detect|find|see|recogni[sz]e) (?:my |a |the )?face"), STRONG),
-    Rule("en.light", FACE, _en(r"too dark|poor(?:ly)? light\w*|bad light\w*|low light|dim(?:ly)? (?:light\w*|room)|backlit|backlight\w*|lighting|well[- ]lit|brighter place|not (?:very |that )?bright|dark room|(?:face|i|it) (?:was |is )?too dark"), MEDIUM, DOC_CTX),
+    Rule("en.light", FACE, _en(r"too dark|poor(?:ly)? light\w*|bad light\w*|low light|dim(?:ly)? (?:light\w*|room)|backlit|backlight\w*|lighting|well[- ]lit|brighter place|not (?:very |that )?bright|dark room|(?:face|i|it) (?:was |is )?too dark"), MEDIUM, DOC_CTX, shared_with=FACE_NEIGHBOURS),
     Rule("en.conditions", FACE, _en(r"(?:try again )?in better (?:conditions|light\w*)"), CLEAR),
     Rule("en.backlight", FACE, _en(r"(?:window|sun|sunlight|light) (?:is )?behind me|back to the window|backlight from"), MEDIUM),
     Rule("en.face_not_verified", FACE, _en(r"(?:could not|cannot|unable to|failed to|did not|does not) (?:verify|recogni[sz]e|capture|scan|read|confirm) (?:my |your |the )?face|(?:could not|cannot|unable to|failed to) confirm (?:that )?(?:you are|you're|i am|i'm) a (?:real|live) person|live (?:photo|picture|selfie|video)s?\s+(?:\w+\s+){0,4}(?:never|not|fail\w*|rejected)|(?:asks?|asking|asked|keeps asking) me to (?:take|retake|redo|do) (?:the |my |a )?(?:live photo|selfie|live picture|face scan)\s+(?:again|over)"), CLEAR, MATCH_CTX, unless_sentence=MATCH_CTX),
     Rule("en.face_cover", FACE, _en(r"(?:remove|take off) (?:your |any |my )?(?:glasses|hat|cap|mask|sunglasses|face coverings?|headscarf)"), CLEAR),
     Rule("en.face_obstructed", FACE, _en(r"face (?:is )?(?:obstructed|covered|blocked)"), STRONG),
     Rule("en.liveness_ring", FACE, _en(r"(?:circle|oval|ring)\s+(?:\w+\s+){0,2}(?:never|does not|will not|did not) (?:fill\w*|complete\w*|turn\w* green)"), CLEAR),
-    Rule("en.liveness_prompt", FACE, _en(r"blink\w*|(?:turn|move) (?:your|my) head|move closer|hold still|look (?:straight|at the camera)|head[- ]?movement|(?:inside|in) the (?:oval|circle|frame)"), HINT),
-    Rule("en.accessory", FACE, _en(r"glasses|(?:a |my )?hat|face ?mask|sunglasses"), WEAK, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("en.liveness_prompt", FACE, _en(r"blink\w*|(?:turn|move) (?:your|my) head|move closer|hold still|look (?:straight|at the camera)|head[- ]?movement|(?:inside|in) the (?:oval|circle|frame)"), HINT, shared_with=FACE_NEIGHBOURS),
+    Rule("en.accessory", FACE, _en(r"glasses|(?:a |my )?hat|face ?mask|sunglasses"), WEAK, MATCH_CTX, unless_sentence=MATCH_CTX, shared_with=FACE_NEIGHBOURS),
     Rule("en.face_blur", FACE, _en(r"(?:selfie|face)\s+" + C + r"{0,20}(?:blurr?y|blurred|out of focus)"), CLEAR),
     Rule("en.multi_face", FACE, _en(r"multiple faces|more than one (?:face|person)|two faces|someone else in|jumped into"), CLEAR),
     # --- face_document_mismatch -----------------------------------------------------------------
@@ -279,14 +288,14 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.unsupported_weak", DEV, _re(r"不支持"), HINT, FORMAT_CTX),
     Rule("zh.camera", DEV, _re(r"摄像头" + C + r"{0,8}(?:打不开|无法打开|用不了|调不起来|黑屏|没反应|没有反应|不工作|无法使用|无法访问|检测不到|没有画面|启动不了|不能用|权限|不可用)|(?:找不到|没有|检测不到|未检测到|无法检测到|无法访问|无法调用|无法打开|没有检测到)摄像头|(?:电脑|台式机)" + C + r"{0,4}没有?摄像头|摄像头" + C + r"{0,4}(?:没弹出|弹不出|调不出|不弹出|没有弹出|出不来)"), STRONG),
     Rule("zh.crash", DEV, _re(r"闪退|(?:app|应用|软件|程序|客户端)" + C + r"{0,4}崩溃|卡死|自动退出"), MEDIUM, _re(r"页面|网页")),
-    Rule("zh.old_device", DEV, _re(r"(?:老|旧|几年前的|好几年前的|低端|老款)(?:的)?(?:手机|电脑|设备|机型|安卓|iphone|苹果)|(?:安卓|android)\s*[1-7](?![0-9])|ios\s*(?:[1-9]|1[0-2])(?![0-9])|iphone\s*(?:[4-8]s?|se)(?![0-9])|windows\s*(?:7|xp|vista)|内存不足|手机太卡"), MEDIUM),
+    Rule("zh.old_device", DEV, _re(r"(?:老|旧|几年前的|好几年前的|低端|老款)(?:的)?(?:手机|电脑|设备|机型|安卓|iphone|苹果)|(?:安卓|android)\s*[1-7](?![0-9])|ios\s*(?:[1-9]|1[0-2])(?![0-9])|iphone\s*(?:[4-8]s?|se)(?![0-9])|windows\s*(?:7|xp|vista)|内存不足|手机太卡"), MEDIUM, shared_with=DEVICE_NEIGHBOURS),
     Rule("zh.min_version", DEV, _re(r"(?:最低|至少|要求|需要|要)" + C + r"{0,4}(?:ios|安卓|android|系统|版本)\s*[0-9.]*\s*(?:以上|及以上|或更高)|(?:ios|安卓|android)\s*[0-9]+\s*(?:以上|及以上|或更高)|升不了|无法升级|不能升级|没法升级"), STRONG),
     Rule("zh.upgrade", DEV, _re(r"升级(?:系统|版本|手机|后)|请升级|更新系统|系统更新"), MEDIUM),
     Rule("en.os_old", DEV, _en(r"(?:device|phone|os|operating system|browser|app version|version|android|ios|system)\s+(?:is\s+)?(?:not supported|unsupported|too old|outdated|out of date|incompatible|not compatible)|(?:not supported|unsupported|incompatible)\s+(?:device|browser|os|phone|operating system)|update (?:your|my) (?:operating system|os|browser|android|ios|app|phone)"), STRONG),
     Rule("en.camera", DEV, _en(r"(?:does not|did not|cannot|could not|will not|unable to)\s+(?:recogni[sz]e|detect|find|see|access|open|start|use)\s+(?:the |my |your )?(?:camera|webcam)|camera\s+" + C + r"{0,15}(?:not (?:detected|found|available|working|supported|recogni[sz]ed)|does not (?:work|open|start)|will not (?:open|start|work)|is black|black screen|access denied|permission|blocked|unavailable)|no (?:camera|webcam)|(?:without|has no|have no|do not have|does not have) (?:a |any )?(?:camera|webcam)|webcam\s+" + C + r"{0,15}(?:not|does not)|(?:cannot|could not|unable to) (?:access|open|find|detect|start) (?:the |my |your )?(?:camera|webcam)"), STRONG),
     Rule("en.min_version", DEV, _en(r"(?:android|ios|windows|macos|chrome|safari)\s*[0-9.]+\s*(?:or (?:later|higher|above|newer)|\+|and (?:above|up))\s*(?:is |are )?(?:required|needed)?|requires? (?:android|ios|a newer|at least|version)|minimum (?:version|os|android|ios|requirement)"), STRONG),
     Rule("en.crash", DEV, _en(r"crash\w*|(?:app|application)\s+(?:\w+\s+)?(?:closes|shuts down|quits|exits)|closes (?:itself|immediately|as soon)|force clos\w*"), MEDIUM),
-    Rule("en.old_device", DEV, _en(r"(?:old|older|ancient|cheap|low-end|outdated)\s+(?:phone|device|laptop|pc|computer|android|iphone|ipad|tablet|samsung)|android\s*[1-7](?:\.[0-9])?|ios\s*(?:[1-9]|1[0-2])(?:\.[0-9])?|iphone\s*(?:[4-8]s?|se)|galaxy\s*s[1-7]|windows (?:7|xp|vista)|internet explorer"), MEDIUM),
+    Rule("en.old_device", DEV, _en(r"(?:old|older|ancient|cheap|low-end|outdated)\s+(?:phone|device|laptop|pc|computer|android|iphone|ipad|tablet|samsung)|android\s*[1-7](?:\.[0-9])?|ios\s*(?:[1-9]|1[0-2])(?:\.[0-9])?|iphone\s*(?:[4-8]s?|se)|galaxy\s*s[1-7]|windows (?:7|xp|vista)|internet explorer"), MEDIUM, shared_with=DEVICE_NEIGHBOURS),
     Rule("en.new_device", DEV, _en(r"need a new (?:phone|device)|different (?:phone|device)"), WEAK),
 )
 

@@ -69,6 +69,7 @@ class Signal:
     unit: str = ""  # phrases from one clause or one OCR line say one thing: they are not independent
     detail: dict = field(default_factory=dict, compare=False, hash=False)
     position: int = 1 << 20  # subject before body before attachments, then by offset
+    shared_with: frozenset = field(default_factory=frozenset, compare=False, hash=False)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -116,7 +117,7 @@ def _text_signals(text: str, source: str) -> list[Signal]:
         quote = norm.quote(start, end)
         unit = "%s:%d" % (source, clause_bounds(norm.text, start, end)[0])
         out.append(Signal(rule.code, rule.weight, ev.phrase(source, quote), rule.name, source, rule.generic,
-                          rule.follow_up, unit, position=offset + start))
+                          rule.follow_up, unit, position=offset + start, shared_with=rule.shared_with))
     return out
 
 
@@ -140,7 +141,7 @@ def _ocr_signals(att: AttachmentFacts) -> list[Signal]:
             detail = {"attachment": att.filename, "line": line.strip()}
             unit = "ocr:%s:%d" % (att.filename, number)
             out.append(Signal(rule.code, weight, evidence, "ocr." + rule.name, "ocr", rule.generic, rule.follow_up,
-                              unit, detail))
+                              unit, detail, shared_with=rule.shared_with))
     return out
 
 
@@ -179,11 +180,13 @@ def _unit_probability(weights: list[float]) -> float:
     return best + UNIT_OVERLAP_SHARE * ((1.0 - miss) - best)
 
 
-def _confidence(signals: list[Signal], explained: bool) -> float:
-    """Independent units as 1 - prod(1 - p); a generic symptom explained by another cause counts for less."""
+def _confidence(signals: list[Signal], explained: bool, sure_neighbours: frozenset = frozenset()) -> float:
+    """Independent units as 1 - prod(1 - p); a generic symptom explained by another cause counts for less,
+    and so does a symptom word shared with a neighbouring cause that is sure."""
     units: dict[str, list[float]] = {}
     for s in signals:
-        weight = s.weight * EXPLAINED_AWAY_FACTOR if (explained and s.generic) else s.weight
+        shared = explained and bool(s.shared_with & sure_neighbours)
+        weight = s.weight * EXPLAINED_AWAY_FACTOR if ((explained and s.generic) or shared) else s.weight
         units.setdefault(s.unit or s.key, []).append(weight)
     miss = 1.0
     for weights in units.values():
@@ -209,15 +212,17 @@ def combine(signals: list[Signal], *, sure: Callable[[str, float], bool] | None 
                 if any(not s.generic and not s.follow_up and s.weight >= EXPLAINS_AWAY_AT for s in keys.values())}
     ordered = {code: sorted(keys.values(), key=lambda s: -s.weight) for code, keys in by_code.items()}
     explained = {code: code not in specific and bool(specific - {code}) for code in by_code}
+    neighbours = frozenset(specific)
     own = {code: [s for s in signals if not s.follow_up] for code, signals in ordered.items()}
-    certain = {code for code, signals in own.items() if signals and sure(code, _confidence(signals, explained[code]))}
+    certain = {code for code, signals in own.items()
+               if signals and sure(code, _confidence(signals, explained[code], neighbours))}
     scores = []
     for code, signals in ordered.items():
         if certain - {code}:  # another cause is sure: waiting words are how long it has lasted
             signals = own[code]
             if not signals:
                 continue
-        scores.append(CategoryScore(code, _confidence(signals, explained[code]),
+        scores.append(CategoryScore(code, _confidence(signals, explained[code], neighbours),
                                     tuple(dict.fromkeys(s.evidence for s in signals)),
                                     min(s.position for s in signals)))
     scores.sort(key=lambda c: (-c.confidence, c.first_seen, codes.CATEGORIES.index(c.code)))
