@@ -69,7 +69,7 @@ C = r"[^,.。!?;:\n]"
 ZH_FAIL = r"(?:失败|不过|不通过|通不过|过不了|没通过|未通过|没过|不成功|被拒|驳回|出错|报错|不行|有问题|(?<!的)问题|一直失败|不了)"
 NUM_ZH = r"(?:[0-9]+|[一二三四五六七八九十两几]+|好几|十几|一个多?|半)"
 NUM_EN = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+|several|few|many|a couple of)"
-FACE_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|眼镜|眼睛|口罩|帽子|头巾|刘海|selfie|face|liveness"
+FACE_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|眼镜|眼睛|口罩|帽子|头巾|刘海|遮挡物|摘下|摘掉|selfie|face|liveness"
                r"|(?<![a-z])(?:glasses|sunglasses|eyes|face ?mask|hat)(?![a-z])")
 # Money moving (a wrong wallet address is not a wrong identity detail).
 MONEY_CTX = _re(r"提币|提现|钱包|转账|充值|币|withdraw|wallet|funds|deposit|transfer|sent|coins?|usdt|btc|eth")
@@ -84,6 +84,8 @@ FORMAT_CTX = _re(r"格式|文件|证件|类型|字符|file|format|pdf|heic")
 NON_ID_CTX = _re(r"验证码|密码|链接|会话|code|link|session|otp|password|token")
 BROWSER_UNSUPPORTED_CTX = _re(r"不支持|不兼容|not available|does not support|webrtc|版本|太旧|not supported|unsupported|outdated|too old|internet explorer")
 
+MONEY_TOPIC = _re(r"提币|提现|充值|到账|转账|出金|入金|汇款|(?<![a-z])(?:withdraw\w*|deposit\w*|transfer\w*|payout|refund)(?![a-z])")
+
 # A verdict after the review words ends the review: "four days in review and then rejected", "等审核结果，
 # 结果被拒了". The waiting is history; what the verdict says is the problem.
 REVIEW_ENDED = _re(r"被拒|拒绝了|驳回|退回|(?<!还)(?<!尚)(?:没有?|未)通过|不通过|审核失败|结果(?:出来了|是|就是)"
@@ -94,6 +96,8 @@ REVIEW_ENDED = _re(r"被拒|拒绝了|驳回|退回|(?<!还)(?<!尚)(?:没有?|�
 # cannot run the check, or a document photo, often comes with a real face problem too, so they explain nothing.)
 FACE_NEIGHBOURS = frozenset({MIS})
 DEVICE_NEIGHBOURS = frozenset({DOC, FACE})
+# The browser a customer names is where a sure device or browser problem happens, not a page problem of its own.
+BROWSER_NEIGHBOURS = frozenset({DEV})
 
 RULES: tuple[Rule, ...] = (
     # --- identity_info_error -------------------------------------------------------------------
@@ -130,6 +134,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.expired", DOC, _re(r"过期|失效|有效期|到期"), CLEAR, NON_ID_CTX),
     Rule("zh.too_large", DOC, _re(r"(?<!差异)(?<!差别)(?<!区别)太大|过大|超过\s*[0-9]+\s*m|超出大小|大小超|文件大小"), CLEAR),
     Rule("zh.format", DOC, _re(r"格式" + C + r"{0,4}(?:不支持|不对|不符|错误|不正确)|不支持" + C + r"{0,6}格式"), CLEAR, _re(r"地址|日期|姓名|填|号码|证件号"), unless_sentence=_re(r"地址|日期|姓名|生日|号码|证件号")),
+    Rule("zh.doc_type", DOC, _re(r"(?:不支持|不接受|不认可)的?(?:证件|文件)类型|证件类型" + C + r"{0,4}(?:不支持|不接受|不符|不对|错误)"), CLEAR),
     Rule("zh.which_format", DOC, _re(r"哪些格式|什么格式|支持的格式"), HINT, _re(r"地址|日期|姓名|填")),
     Rule("zh.resolution", DOC, _re(r"(?:分辨率|像素)" + C + r"{0,6}(?:低|不够|太小)|尺寸|太小"), MEDIUM, FACE_CTX),
     Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不合规|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号")),
@@ -218,7 +223,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.timeout", NET, _re(r"(?:连接|请求|上传)超时|超时"), CLEAR, unless_sentence=FACE_STEP),
     Rule("zh.upload_fail", NET, _re(r"上传" + C + r"{0,6}(?:失败|不了|不上|卡|中断|一半|转圈|没反应|很慢|断)|传不上|上传不|传到一半|走到一半"), HINT, _re(r"按钮"), True),
     Rule("zh.progress_stuck", NET, _re(r"(?:进度条?|上传)" + C + r"{0,6}(?:[0-9]+\s*%|一半)"), MEDIUM),
-    Rule("zh.mobile_data", NET, _re(r"流量|移动数据|4g|信号(?:不好|差|弱|不太好|一般)|网速"), HINT),
+    Rule("zh.mobile_data", NET, _re(r"流量|移动数据|4g|信号(?:不好|差|弱|不太好|一般)|网速"), HINT, remedy=True),
     Rule("en.network_error", NET, _en(r"network (?:error|issue|problem|failure|timeout)|connection (?:error|lost|failed|failure|reset|timed out|timeout|dropped|interrupted|problem|issue)|(?:connection|internet|wifi|signal)\s+(?:keeps |kept )?(?:dropping|drops|cutting out|cuts out|disconnecting)|err_connection\w*|no internet|lost (?:the )?connection|check your (?:internet |network )?connection"), STRONG),
     Rule("en.timeout", NET, _en(r"timed? ?out|timing out|times out|timeout"), CLEAR, unless_sentence=FACE_STEP),
     Rule("en.upload_fail", NET, _en(r"(?:upload|uploading|uploads)\s+(?:\w+\s+){0,3}(?:fail\w*|error|stuck|freez\w*|hang\w*|never (?:finish|complete)s?|does not (?:finish|complete|work|go through)|will not (?:finish|complete|work|go through))|(?:cannot|unable to|could not|not able to) upload|upload failed|fails? to upload"), HINT, None, True),
@@ -232,22 +237,22 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.review_asks", REV, _re(r"审核" + C + r"{0,3}" + NUM_ZH + r"(?:多)?(?:天|周|个星期|星期|个月)|审核" + C + r"{0,3}多久|审核时间|审核进度|审核结果|耐心等待"), CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
     Rule("zh.review", REV, _re(r"审核|处理中"), WEAK, follow_up=True, unless_after=REVIEW_ENDED),
     Rule("zh.review_not_done", REV, _re(r"审核" + C + r"{0,4}(?:还没好|还没完|还没出|没结果|怎么还|还在|好了没|多久|进度|什么时候|何时|结束|完成|好久)"), CLEAR, unless_after=REVIEW_ENDED),
-    Rule("zh.still_processing", REV, _re(r"(?:一直|还|仍然|还是|始终)" + C + r"{0,3}(?:是|显示|在)?(?:处理中|审核中|待处理|等待中)"), CLEAR, unless_after=REVIEW_ENDED),
+    Rule("zh.still_processing", REV, _re(r"(?:一直|还|仍然|还是|始终)" + C + r"{0,3}(?:是|显示|在)?(?:处理中|审核中|待处理|等待中)"), CLEAR, unless_after=REVIEW_ENDED, unless_sentence=MONEY_TOPIC),
     Rule("zh.no_word", REV, _re(r"没(?:有)?了?下文|(?:还没|没有?|未)(?:有)?批|批了(?:没|未)|几时(?:到我|批)|等了?(?:好久|很久|这么久)|过没过|通过了没|有没有通过|到底过了没"), CLEAR, unless_after=REVIEW_ENDED, follow_up=True),
     Rule("zh.hurry", REV, _re(r"(?:快点|尽快|赶紧|早点)" + C + r"{0,6}(?:审|通过|处理|批)|状态" + C + r"{0,4}(?:一直是|还是|没变)"), CLEAR, unless_after=REVIEW_ENDED, follow_up=True),
-    Rule("zh.days_waiting", REV, _re(r"(?:等|提交|送出)" + C + r"{0,4}" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个月|礼拜)|好几天了|一周了|" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个?礼拜|个月)了|上周" + C + r"{0,3}(?:提交|就)"), MEDIUM, follow_up=True, unless_after=REVIEW_ENDED),
-    Rule("zh.how_long", REV, _re(r"多久|什么时候" + C + r"{0,3}(?:通过|有结果|审核|完成|好)|进度|还没(?:有)?(?:结果|消息|通过|下来|动静)|没有消息|没消息|一点消息|催一下|催|加急|加快|工作日"), HINT, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("zh.days_waiting", REV, _re(r"(?:等|提交|送出)" + C + r"{0,4}" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个月|礼拜)|好几天了|一周了|" + NUM_ZH + r"(?:多)?(?:天|周|个?星期|个?礼拜|个月)了|上周" + C + r"{0,3}(?:提交|就)"), MEDIUM, follow_up=True, unless_after=REVIEW_ENDED, unless_sentence=MONEY_TOPIC),
+    Rule("zh.how_long", REV, _re(r"多久|什么时候" + C + r"{0,3}(?:通过|有结果|审核|完成|好)|进度(?!条)|还没(?:有)?(?:结果|消息|通过|下来|动静)|没有消息|没消息|一点消息|催一下|催|加急|加快|工作日"), HINT, follow_up=True, unless_after=REVIEW_ENDED),
     Rule("en.under_review", REV, _en(r"under review|in review|pending (?:review|verification|approval)|(?:still|been|is|status(?: is)?|shows?)\s+(?:\w+\s+)?pending|awaiting (?:review|approval|verification)|verification (?:is )?(?:still )?(?:in progress|processing)|being (?:reviewed|processed)"), CLEAR, unless_after=REVIEW_ENDED),
     Rule("en.checking_details", REV, _en(r"(?:we are|we're) (?:checking|reviewing|verifying) your (?:details|documents|information|identity)"), CLEAR, unless_after=REVIEW_ENDED),
     Rule("en.how_much_longer", REV, _en(r"how much longer|(?:it has|it's|its) been ages|for ages|wait(?:ing)? for (?:my )?(?:account|verification|kyc|documents?) to be (?:verified|approved|reviewed|checked)"), CLEAR, unless_after=REVIEW_ENDED, follow_up=True),
     Rule("en.how_going", REV, _en(r"how(?: is|'s| are) (?:my |the )?(?:verification|kyc|application|review|documents?) (?:going|coming along|doing)|(?:anyone|someone|anybody) (?:actually |even )?(?:looking at|checking|reviewing) (?:it|them|my)"), CLEAR, unless_after=REVIEW_ENDED, follow_up=True),
     Rule("en.hourglass", REV, _en(r"hourglass|(?:clock|timer) icon"), MEDIUM, unless_after=REVIEW_ENDED),
-    Rule("en.pending", REV, _en(r"pending"), HINT, unless_after=REVIEW_ENDED),
+    Rule("en.pending", REV, _en(r"pending"), HINT, unless_after=REVIEW_ENDED, unless_sentence=MONEY_TOPIC),
     Rule("en.following_up", REV, _en(r"following up on my (?:application|verification|kyc|documents?)|checking in on my (?:application|verification|kyc|documents?)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
-    Rule("en.status_processing", REV, _en(r"still being (?:looked at|reviewed|processed|checked)|(?:status|it)\s+(?:still\s+)?(?:says|shows|is)\s+\W?(?:processing|pending|in progress)"), BROAD_CLEAR, unless_after=REVIEW_ENDED),
+    Rule("en.status_processing", REV, _en(r"still being (?:looked at|reviewed|processed|checked)|(?:status|it)\s+(?:still\s+)?(?:says|shows|is)\s+\W?(?:processing|pending|in progress)"), BROAD_CLEAR, unless_after=REVIEW_ENDED, unless_sentence=MONEY_TOPIC),
     Rule("en.waiting_result", REV, _en(r"when (?:does|will|is) (?:the |my )?review|review (?:finish|end|be done|complete)|waiting (?:for|on) (?:my |the )?(?:verification|kyc|review)(?: result| decision| outcome)?|(?:verification|review|kyc) (?:result|decision|outcome)|check on (?:it|my verification)|update on my verification|heard back|progress of my verification|still reviewing|reviewing forever|approve or reject|(?:said|shown|showing|stuck|sitting|said that)\s+for " + NUM_EN + r" (?:days?|weeks?)"), CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
     Rule("en.how_long", REV, _en(r"how long (?:does|will|do|is|should|until)|when will (?:it|my|i|this|the)|any update|status update|\beta\b|expedite|speed (?:it )?up|hurry|business days"), HINT, follow_up=True, unless_after=REVIEW_ENDED),
-    Rule("en.days_waiting", REV, _en(r"(?:waiting|waited|wait|pending|submitted|been)\s+(?:for\s+|since\s+|over\s+|more than\s+|about\s+|almost\s+)?" + NUM_EN + r"\s+(?:\w+\s+)?(?:days?|weeks?|months?)|(?:it has|it's|its|it is) been " + NUM_EN + r" (?:days?|weeks?|months?)|(?:since|submitted|sent (?:it|them|everything)) (?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)"), CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
+    Rule("en.days_waiting", REV, _en(r"(?:waiting|waited|wait|pending|submitted|been)\s+(?:for\s+|since\s+|over\s+|more than\s+|about\s+|almost\s+)?" + NUM_EN + r"\s+(?:\w+\s+)?(?:days?|weeks?|months?)|(?:it has|it's|its|it is) been " + NUM_EN + r" (?:days?|weeks?|months?)|(?:since|submitted|sent (?:it|them|everything)) (?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)"), CLEAR, follow_up=True, unless_after=REVIEW_ENDED, unless_sentence=MONEY_TOPIC),
     Rule("en.still_nothing", REV, _en(r"still (?:nothing|no (?:answer|response|reply|update|news|decision)|waiting|not approved|not verified)|no news(?: yet)?|nobody (?:answers|replies|responds)|no response|(?:days?|weeks?) (?:already|now|and still)"), HINT, follow_up=True, unless_after=REVIEW_ENDED),
     # --- page_load_cache --------------------------------------------------------------------------
     Rule("zh.blank", PAGE, _re(r"白屏|空白页|一片空白|页面空白|一片白|(?:页面|网页|屏幕|进去)(?:就|是|都是|全是)?(?:一片)?白(?:的|了|色)"), STRONG),
@@ -265,7 +270,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.cache", PAGE, _re(r"缓存|无痕|隐私模式|cookie"), WEAK, remedy=True),
     Rule("zh.refresh", PAGE, _re(r"刷新" + C + r"{0,4}(?:没用|不行|一样|无效)"), HINT),
     Rule("zh.other_browser", PAGE, _re(r"换了?(?:个|其他|过)?浏览器"), WEAK, remedy=True),
-    Rule("zh.browser", PAGE, _re(r"浏览器|safari|chrome|firefox|火狐"), WEAK, BROWSER_UNSUPPORTED_CTX, remedy=True),
+    Rule("zh.browser", PAGE, _re(r"浏览器|火狐"), WEAK, BROWSER_UNSUPPORTED_CTX, remedy=True, shared_with=BROWSER_NEIGHBOURS),
     Rule("zh.cannot_open", PAGE, _re(r"打不开|进不去"), HINT, CAMERA_CTX),
     Rule("en.blank", PAGE, _en(r"blank (?:page|screen)|white (?:page|screen)|(?:page|screen)\s*(?:=|:|goes|turns|went|turned)\s*(?:just |all |completely )?(?:white|blank)|(?:page|screen) is (?:just |all )?(?:blank|white|empty)|just (?:white|blank)|empty page"), STRONG),
     Rule("en.not_loading", PAGE, _en(r"(?:page|site|form|screen|website|verification)\s+(?:\w+\s+){0,2}(?:does not|do not|will not|did not|cannot|never)\s+(?:load|open|show|display|appear)|not loading|loads? forever|(?:keeps|kept) loading|loading (?:forever|spinner|screen|wheel|circle)|stuck (?:on|at) (?:the |a )?loading|never (?:loads|shows)|fail(?:ed|s)? to load|(?:page|site) (?:is )?(?:broken|not working)|page error"), STRONG),
@@ -277,8 +282,11 @@ RULES: tuple[Rule, ...] = (
     Rule("en.spinner", PAGE, _en(r"spinn(?:ing|er)|endless spinner"), HINT, UPLOAD_CTX),
     Rule("en.no_response", PAGE, _en(r"(?:button|link)\s+" + C + r"{0,25}(?:does nothing|do nothing|not working|does not work|is greyed out|greyed out|grayed out|disabled|not clickable|unclickable|cannot (?:be )?click\w*)|nothing happens|(?:does|did|has done|have done) nothing|greyed out|grayed out"), CLEAR, CAMERA_CTX, True),
     Rule("en.cache", PAGE, _en(r"cache|cookies|incognito|private (?:mode|window|browsing)|browsing data"), WEAK, remedy=True),
-    Rule("en.refresh", PAGE, _en(r"refresh\w*\s+" + C + r"{0,15}(?:does not|did not|no|not) help|refresh the page|something went wrong|page (?:is )?not working|err_cache_miss"), CLEAR, _re(r"connection|network|internet|wifi")),
-    Rule("en.browser", PAGE, _en(r"chrome|firefox|safari|edge|browser|opera"), WEAK, BROWSER_UNSUPPORTED_CTX, remedy=True),
+    Rule("en.refresh", PAGE, _en(r"refresh\w*\s+" + C + r"{0,15}(?:does not|did not|no|not) help|refresh the page|page (?:is )?not working|err_cache_miss"), CLEAR, _re(r"connection|network|internet|wifi")),
+    Rule("en.page_error", PAGE, _en(r"(?:page|site|website|screen|form)\s+(?:\w+\s+){0,3}(?:throws|shows|gives|displays|returns)\s+(?:me\s+)?(?:an?\s+)?\W?(?:error|oops|something went wrong)|(?:just |only |keeps? )?(?:reloads|refreshes|reloading|refreshing) (?:the )?same page"), CLEAR),
+    Rule("en.went_wrong", PAGE, _en(r"something went wrong"), WEAK, generic=True),
+    Rule("en.browser", PAGE, _en(r"chrome|firefox|safari|edge|browser|opera"), WEAK, BROWSER_UNSUPPORTED_CTX, remedy=True,
+         shared_with=BROWSER_NEIGHBOURS),
     Rule("en.http_error", PAGE, _en(r"(?:error|http|status|code)\s*(?:404|500|502|503)|(?:404|500|502|503)\s*(?:error|not found)|bad gateway|internal server error"), HINT),
     # --- device_unsupported -----------------------------------------------------------------------
     Rule("zh.os_old", DEV, _re(r"(?:系统|手机|安卓|ios|苹果|浏览器|app|版本|软件|设备)" + C + r"{0,6}(?:太低|过低|太旧|过旧|太老|老了|旧了|低了)"), STRONG,
@@ -294,6 +302,8 @@ RULES: tuple[Rule, ...] = (
     Rule("en.os_old", DEV, _en(r"(?:device|phone|os|operating system|browser|app version|version|android|ios|system)\s+(?:is\s+)?(?:not supported|unsupported|too old|outdated|out of date|incompatible|not compatible)|(?:not supported|unsupported|incompatible)\s+(?:device|browser|os|phone|operating system)|update (?:your|my) (?:operating system|os|browser|android|ios|app|phone)"), STRONG),
     Rule("en.camera", DEV, _en(r"(?:does not|did not|cannot|could not|will not|unable to)\s+(?:recogni[sz]e|detect|find|see|access|open|start|use)\s+(?:the |my |your )?(?:camera|webcam)|camera\s+" + C + r"{0,15}(?:not (?:detected|found|available|working|supported|recogni[sz]ed)|does not (?:work|open|start)|will not (?:open|start|work)|is black|black screen|access denied|permission|blocked|unavailable)|no (?:camera|webcam)|(?:without|has no|have no|do not have|does not have) (?:a |any )?(?:camera|webcam)|webcam\s+" + C + r"{0,15}(?:not|does not)|(?:cannot|could not|unable to) (?:access|open|find|detect|start) (?:the |my |your )?(?:camera|webcam)"), STRONG),
     Rule("en.min_version", DEV, _en(r"(?:android|ios|windows|macos|chrome|safari)\s*[0-9.]+\s*(?:or (?:later|higher|above|newer)|\+|and (?:above|up))\s*(?:is |are )?(?:required|needed)?|requires? (?:android|ios|a newer|at least|version)|minimum (?:version|os|android|ios|requirement)"), STRONG),
+    Rule("en.browser_unsupported", DEV, _en(r"(?:not available|not supported|unsupported|does not work) (?:in|on|with|by) (?:this|your|my|the) browser|browser (?:does not|do not|cannot) support|(?:unsupported|incompatible) browser|webrtc|open (?:it |this )?in (?:chrome|safari)"), STRONG),
+    Rule("zh.browser_unsupported", DEV, _re(r"浏览器" + C + r"{0,6}(?:不支持|不兼容|用不了|无法使用)|请(?:改用|换用|使用|用)" + C + r"{0,4}(?:chrome|safari)|(?:在|用)(?:chrome|safari)(?:中|里)?打开"), STRONG),
     Rule("en.crash", DEV, _en(r"crash\w*|(?:app|application)\s+(?:\w+\s+)?(?:closes|shuts down|quits|exits)|closes (?:itself|immediately|as soon)|force clos\w*"), MEDIUM),
     Rule("en.old_device", DEV, _en(r"(?:old|older|ancient|cheap|low-end|outdated)\s+(?:phone|device|laptop|pc|computer|android|iphone|ipad|tablet|samsung)|android\s*[1-7](?:\.[0-9])?|ios\s*(?:[1-9]|1[0-2])(?:\.[0-9])?|iphone\s*(?:[4-8]s?|se)|galaxy\s*s[1-7]|windows (?:7|xp|vista)|internet explorer"), MEDIUM, shared_with=DEVICE_NEIGHBOURS),
     Rule("en.new_device", DEV, _en(r"need a new (?:phone|device)|different (?:phone|device)"), WEAK),

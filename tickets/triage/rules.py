@@ -80,6 +80,12 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, (m.start() if m else len(text))
 
 
+def _stated_after(pattern, text: str, end: int) -> bool:
+    """Whether the pattern is said after `end` as a fact, not supposed or denied ("如果有问题就直接驳回")."""
+    return any(not is_negated(text, *m.span()) and context_reason(text, *m.span()) != "hypothetical"
+               for m in pattern.finditer(text, end))
+
+
 def _rule_matches(norm: Normalized, rules: tuple[Rule, ...] = RULES + BROAD + BROAD_MORE + OFF_GUIDE) -> list[tuple[Rule, int, int]]:
     """Every match that is the customer's problem (not negated, vetoed or context), strongest of overlaps kept."""
     text = norm.text
@@ -95,7 +101,7 @@ def _rule_matches(norm: Normalized, rules: tuple[Rule, ...] = RULES + BROAD + BR
                     continue
             if rule.unless_sentence is not None and rule.unless_sentence.search(text, *_sentence_bounds(text, start, end)):
                 continue
-            if rule.unless_after is not None and rule.unless_after.search(text, end):
+            if rule.unless_after is not None and _stated_after(rule.unless_after, text, end):
                 continue
             if is_negated(text, start, end) or context_reason(text, start, end, remedy=rule.remedy):
                 continue

@@ -420,6 +420,9 @@ _ATTEMPT = re.compile(
     r"(?<![a-z])(?:already|tried|have tried|i tried|cleared|clearing|switched|changed|used (?:another|a different)|"
     r"reinstalled|restarted|retried|followed|even|also tried|after trying)(?![a-z])"
     r"|已经|试过|试了|清过|清除过|清了|换过|换了|重装|重启|也试|尝试过|按照|照着")
+# "网络4G和WiFi都试了", "cleared the cache too": the attempt said after the remedy.
+_ATTEMPT_AFTER = re.compile(r"^[^,.。!?;\n]{0,12}?(?:都|也)(?:试了|试过|换了|换过|用过|清了|清过)"
+                            r"|^\s*(?:too|as well|also)?\s*(?:already )?(?:tried|cleared|switched)")
 _BECAUSE = re.compile(r"(?<![a-z])(?:only because|just because|because|due to the fact|but actually|actually it is)(?![a-z])"
                       r"|(?<!不)是因为|只是因为|其实是")  # "是不是因为…" asks, it does not explain
 # A problem from an earlier attempt that the customer then redid: "之前照片模糊被退回，我重新拍了".
@@ -449,7 +452,7 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
         return "hypothetical"
     if _BELIEF.search(before):
         return "belief"
-    if remedy and _ATTEMPT.search(text, sentence_lo, start):
+    if remedy and (_ATTEMPT.search(text, sentence_lo, start) or _ATTEMPT_AFTER.search(text[end:hi])):
         return "attempt"
     if _EARLIER.search(before) and _REDO.search(text, end):
         return "redone"
