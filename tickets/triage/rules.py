@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import codes
 from .phrases import BROAD, BROAD_MORE, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
@@ -18,6 +18,8 @@ OCR_CEILING = 0.95
 EXPLAINED_AWAY_FACTOR = 0.6
 EXPLAINS_AWAY_AT = 0.75
 MAX_CONFIDENCE = 0.99
+# A cause read in forwarded or quoted mail (used only when the customer's own words name none).
+FORWARDED_FACTOR = 0.9
 UNIT_OVERLAP_SHARE = 0.25
 
 # (attachment kind, defect) -> (category, probability when this is the only signal).
@@ -165,8 +167,24 @@ def _defect_signals(att: AttachmentFacts) -> list[Signal]:
     return out
 
 
+def _forwarded_signals(facts: TicketFacts) -> list[Signal]:
+    """Causes named in the mail the customer quoted or forwarded, worth a little less than their own words."""
+    own = _text_signals(facts.body, "body")
+    seen = {(s.code, s.key) for s in own}
+    out = []
+    for s in _text_signals(facts.as_sent, "body"):
+        if (s.code, s.key) in seen or s.code == codes.OTHER:
+            continue
+        out.append(replace(s, weight=round(s.weight * FORWARDED_FACTOR, 3), key="forwarded." + s.key,
+                           unit="forwarded:" + s.unit))
+    return out
+
+
 def collect_signals(facts: TicketFacts) -> list[Signal]:
-    """All evidence in a ticket: subject, body, screenshot OCR lines and attachment defects."""
+    """All evidence in a ticket: subject, body, screenshot OCR lines and attachment defects.
+
+    When none of it names a cause, a notice the customer forwarded or quoted is read too: that is what they ask about.
+    """
     signals = _text_signals(facts.subject, "subject") + _text_signals(facts.body, "body")
     accepted = _steps_accepted(facts) if any(att.defects for att in facts.attachments) else set()
     for att in facts.attachments:
@@ -174,6 +192,8 @@ def collect_signals(facts: TicketFacts) -> list[Signal]:
             signals.extend(_ocr_signals(att))
         if att.kind not in accepted:
             signals.extend(_defect_signals(att))
+    if facts.as_sent and not any(s.code != codes.OTHER and not s.follow_up for s in signals):
+        signals.extend(_forwarded_signals(facts))
     return signals
 
 
