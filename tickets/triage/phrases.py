@@ -75,7 +75,7 @@ FACE_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|眼镜|眼睛|口罩|帽
 MONEY_CTX = _re(r"提币|提现|钱包|转账|充值|币|withdraw|wallet|funds|deposit|transfer|sent|coins?|usdt|btc|eth")
 FACE_CAM_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|摄像头|selfie|face|liveness|camera|webcam")
 # A liveness step that "times out" is the face check giving up, not the network.
-FACE_STEP = _re(r"摇头|眨眼|眨|转头|张嘴|人脸|活体|刷脸|脸部|turn (?:my|your) head|blink|liveness|face|selfie|move closer|smile")
+FACE_STEP = _re(r"摇头|眨眼|眨|转动|转得|转的|头部|转头|张嘴|人脸|活体|刷脸|脸部|turn (?:my|your) head|blink|liveness|face|selfie|move closer|smile")
 DOC_CTX = _re(r"证件|身份证|护照|驾照|驾驶证|passport|\bid\b|id card|document|license|licence|scan")
 MATCH_CTX = _re(r"比对|对比|不匹配|不一致|不符|不像|不是同一|不是本人|人证|match|compar|same person|look like")
 UPLOAD_CTX = _re(r"上传|传|upload")
@@ -88,8 +88,11 @@ MONEY_TOPIC = _re(r"提币|提现|充值|到账|转账|出金|入金|汇款|(?<!
 
 # A verdict after the review words ends the review: "four days in review and then rejected", "等审核结果，
 # 结果被拒了". The waiting is history; what the verdict says is the problem.
-REVIEW_ENDED = _re(r"被拒|拒绝了|驳回|退回|(?<!还)(?<!尚)(?:没有?|未)通过|不通过|审核失败|结果(?:出来了|是|就是)"
-                   r"|(?<![a-z])(?:rejected|declined|denied|refused|the answer (?:is|was)|came back)(?![a-z])")
+REVIEW_ENDED = _re(r"被拒|拒绝了|驳回|退回|(?<!还)(?<!尚)(?:没有?|未)通过|不通过|审核失败|结果(?:出来了|是|就是|说|显示)"
+                   r"|(?<![a-z])(?:rejected|declined|denied|refused|the answer (?:is|was)|came back"
+                   r")(?![a-z])")
+# "手机角度太低" is how the phone was held, not an old phone.
+NOT_DEVICE_CTX = _re(r"角度|亮度|音量|声音|分辨率|像素|电量")
 
 # Who explains a shared symptom: the face check's light, glasses and "liveness" words belong to a sure mismatch
 # (the check ran and compared); an old phone to the document photo or selfie it took. (Measured: a device that
@@ -131,7 +134,8 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.covered", DOC, _re(r"挡住|遮挡|遮住|挡了"), MEDIUM, FACE_CTX),
     Rule("zh.original", DOC, _re(r"(?:截图|截屏|翻拍|复印)" + C + r"{0,6}(?:不接受|不行|不可以|被拒)|(?:拍|用|上传)原件|彩色(?:照片|图片|扫描|原件)|黑白(?:照片|图片|复印|扫描)"), MEDIUM, FACE_CAM_CTX),
     Rule("zh.cropped", DOC, _re(r"(?:边角|边缘|四角|边框|四个角)" + C + r"{0,6}(?:不完整|没拍|缺|截|切|裁|不全)|没拍全|拍不全|被裁|裁剪|截掉|切掉|不完整"), CLEAR),
-    Rule("zh.expired", DOC, _re(r"过期|失效|有效期|到期"), CLEAR, NON_ID_CTX),
+    Rule("zh.expired", DOC, _re(r"过期|失效|有效期|到期"), CLEAR, NON_ID_CTX,
+         unless_sentence=_re(r"还有" + C + r"{0,6}(?:才|就)?(?:到期|过期)|才到期|(?:未|没|没有|还没|不会)过期|有效期内|还在有效期")),
     Rule("zh.too_large", DOC, _re(r"(?<!差异)(?<!差别)(?<!区别)太大|过大|超过\s*[0-9]+\s*m|超出大小|大小超|文件大小"), CLEAR),
     Rule("zh.format", DOC, _re(r"格式" + C + r"{0,4}(?:不支持|不对|不符|错误|不正确)|不支持" + C + r"{0,6}格式"), CLEAR, _re(r"地址|日期|姓名|填|号码|证件号"), unless_sentence=_re(r"地址|日期|姓名|生日|号码|证件号")),
     Rule("zh.doc_type", DOC, _re(r"(?:不支持|不接受|不认可)的?(?:证件|文件)类型|证件类型" + C + r"{0,4}(?:不支持|不接受|不符|不对|错误)"), CLEAR),
@@ -290,7 +294,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.http_error", PAGE, _en(r"(?:error|http|status|code)\s*(?:404|500|502|503)|(?:404|500|502|503)\s*(?:error|not found)|bad gateway|internal server error"), HINT),
     # --- device_unsupported -----------------------------------------------------------------------
     Rule("zh.os_old", DEV, _re(r"(?:系统|手机|安卓|ios|苹果|浏览器|app|版本|软件|设备)" + C + r"{0,6}(?:太低|过低|太旧|过旧|太老|老了|旧了|低了)"), STRONG,
-         _re(r"角度|亮度|音量|声音|分辨率|像素|电量")),
+         NOT_DEVICE_CTX),
     Rule("zh.device_requirements", DEV, _re(r"(?:设备|手机|机型|电脑)" + C + r"{0,4}(?:不满足|不符合|达不到)" + C + r"{0,4}要求"), STRONG),
     Rule("zh.unsupported", DEV, _re(r"不支持(?:该|此|这个|我的|当前)?(?:设备|手机|机型|系统|浏览器|版本)|(?:设备|机型|手机|系统|浏览器|版本)" + C + r"{0,6}不支持"), STRONG, _re(r"格式|文件")),
     Rule("zh.unsupported_weak", DEV, _re(r"不支持"), HINT, FORMAT_CTX),
@@ -364,7 +368,7 @@ BROAD: tuple[Rule, ...] = (
     Rule("zh.broad.security", SEC, _re(r"(?:账户|账号|帐户|帐号|登录)" + C + r"{0,6}(?:冻结|锁|限制|封|暂停|异常|风险|受限)|风控|被盗|安全(?:检查|审查|风险)|异地|陌生设备|不是我(?:本人)?(?:登录|操作)"), BROAD_CLEAR),
     # device_unsupported
     Rule("en.broad.device", DEV, _en(r"(?:device|phone|browser|os|system|version|tablet|computer|laptop|pc)\s+(?:\w+\s+){0,3}(?:not supported|unsupported|incompatible|not compatible|too old|outdated)|(?:front|back|rear)? ?camera\s+(?:\w+\s+){0,3}(?:broken|not found|not detected|doesn't work|does not work|not working|blocked|unavailable)|no (?:camera|webcam) (?:found|detected|available)|(?:ios|android|windows)\s*[0-9]+(?:\.[0-9]+)?\s+(?:\w+\s+){0,3}(?:not supported|unsupported|too old)"), BROAD_STRONG),
-    Rule("zh.broad.device", DEV, _re(r"(?:设备|手机|系统|浏览器|版本|电脑|平板)" + C + r"{0,6}(?:不支持|不兼容|太旧|太老|过低|太低)|摄像头" + C + r"{0,6}(?:坏|打不开|检测不到|无法|不能用|用不了|调不)|(?:无法|不能)(?:调用|打开|检测到?)摄像头"), BROAD_STRONG),
+    Rule("zh.broad.device", DEV, _re(r"(?:设备|手机|系统|浏览器|版本|电脑|平板)" + C + r"{0,6}(?:不支持|不兼容|太旧|太老|过低|太低)|摄像头" + C + r"{0,6}(?:坏|打不开|检测不到|无法|不能用|用不了|调不)|(?:无法|不能)(?:调用|打开|检测到?)摄像头"), BROAD_STRONG, NOT_DEVICE_CTX),
     # identity_info_error
     Rule("en.broad.identity", IDI, _en(r"(?:name|surname|date of birth|dob|birthday|birth date|address|id number|document number|passport number|nationality|country)\s+(?:\w+\s+){0,3}(?:wrong|incorrect|mistake|typo|mismatch|misspel\w*|different|does not match|doesn't match|not match)|(?:wrong|incorrect|mistyped|misspelled)\s+(?:\w+\s+){0,2}(?:name|surname|date of birth|dob|birthday|address|id number|nationality|country)"), BROAD_CLEAR, MONEY_CTX),
     Rule("zh.broad.identity", IDI, _re(r"(?:姓名|名字|姓|生日|出生日期|出生年份|地址|证件号|身份证号|号码|国籍|拼音)" + C + r"{0,8}(?:错|不对|不一致|不符|不匹配|有误|反了|颠倒|少|漏)"), BROAD_CLEAR, MONEY_CTX),

@@ -459,6 +459,9 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
     if _RESOLVED_AFTER.search(text[end:hi]):
         return "resolved"
     sentence_hi = SENTENCE_BREAK.search(text, end)
-    if _BECAUSE.search(text, end, min(end + 40, sentence_hi.start() if sentence_hi else len(text))):
+    sentence_end = sentence_hi.start() if sentence_hi else len(text)
+    because = _BECAUSE.search(text, end, min(end + 40, sentence_end))
+    asked = sentence_hi is not None and (sentence_hi.group() in "?？" or "吗" in text[end:sentence_end])
+    if because and not asked:
         return "effect"  # "it says pending because the face check failed": the cause is what follows
     return ""
