@@ -106,7 +106,7 @@ RULES: tuple[Rule, ...] = (
     # --- identity_info_error -------------------------------------------------------------------
     Rule("zh.name_wrong", IDI, _re(r"(?:姓名|名字|拼音|姓氏|中文名|英文名|名)" + C + r"{0,6}(?:错|不对|不一致|不符|不匹配|有误)"), CLEAR, FACE_CTX),
     Rule("zh.typed_as", IDI, _re(r"(?:输|打|填|写)成了?"), MEDIUM, _re(r"照片|自拍|人脸|文件|格式|pdf")),
-    Rule("zh.info_vs_doc", IDI, _re(r"(?:跟|和|与)(?:证件|身份证|护照)(?:上的)?(?:信息|资料)?" + C + r"{0,2}(?:不符|不一致|对不上)"), MEDIUM, _re(r"照片|自拍|人脸|脸|本人|像")),
+    Rule("zh.info_vs_doc", IDI, _re(r"(?<!我)(?<!本人)(?:跟|和|与)(?:证件|身份证|护照)(?:上的)?(?:信息|资料)?" + C + r"{0,2}(?:不符|不一致|对不上)"), MEDIUM, _re(r"照片|自拍|人脸|脸|本人|像")),
     Rule("zh.spelling", IDI, _re(r"拼写错|拼错|打错了?(?:一个)?(?:字|字母)|写成了"), CLEAR),
     Rule("zh.dob_wrong", IDI, _re(r"(?:出生日期|生日|出生年月|出生年份)" + C + r"{0,8}(?:错|不对|不一致|不符|不匹配|有误)"), CLEAR),
     Rule("zh.idnum_wrong", IDI, _re(r"(?:证件号|身份证号|护照号|证件号码|号码)" + C + r"{0,8}(?:错|不对|不一致|不符|不匹配|有误|格式|无效|不正确|少|多)"), CLEAR),
@@ -341,6 +341,8 @@ STEP_ACCEPTED: dict[str, re.Pattern] = {
         r"|just in case|anyway|only so you can|for reference"),
     "selfie": _re(
         r"(?:人脸|自拍|刷脸|脸部)" + C + r"{0,8}(?:已经|早就)?(?:通过|过了|没问题)"
+        r"|(?:人脸|自拍|刷脸|脸部)[^。!?\n]{0,30}(?:提交成功|上传成功|显示成功)"
+        r"|(?<![a-z])(?:selfie|face (?:check|scan|step))[^.!?\n]{0,40}(?:submitted successfully|uploaded successfully|upload was successful)"
         r"|(?<![a-z])(?:selfie|face (?:check|scan|step))\s+(?:\w+\s+){0,3}(?:was |were |is )?(?:accepted|passed|went through|fine|worked)"),
 }
 
