@@ -99,6 +99,10 @@ NOT_DEVICE_CTX = _re(r"角度|亮度|音量|声音|分辨率|像素|电量")
 # cannot run the check, or a document photo, often comes with a real face problem too, so they explain nothing.)
 FACE_NEIGHBOURS = frozenset({MIS})
 DEVICE_NEIGHBOURS = frozenset({DOC, FACE})
+# Blurry, unclear: beside a sure face-check failure, the selfie's blur.
+BLUR_NEIGHBOURS = frozenset({FACE})
+# "Which format do you want?" beside a sure identity-detail problem asks about the field, not the file.
+FORMAT_NEIGHBOURS = frozenset({IDI})
 # The browser a customer names is where a sure device or browser problem happens, not a page problem of its own.
 BROWSER_NEIGHBOURS = frozenset({DEV})
 
@@ -130,7 +134,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.name_parts", IDI, _en(r"middle name|(?:typed|entered|wrote|put) (?:it|them|my name) (?:the )?other way (?:round|around)|first and last name|given name|maiden name"), MEDIUM),
     # --- document_requirements -----------------------------------------------------------------
     Rule("zh.glare", DOC, _re(r"反光|反射|光斑|闪光灯|亮光|亮斑|白光|亮点"), CLEAR, FACE_CTX),
-    Rule("zh.blur", DOC, _re(r"模糊|不清晰|不清楚|看不清|糊了|不够清楚|不够清晰|不太清楚"), MEDIUM, FACE_CTX, unless_sentence=_re(r"网页|页面|界面|乱码|按钮")),
+    Rule("zh.blur", DOC, _re(r"模糊|不清晰|不清楚|看不清|糊了|不够清楚|不够清晰|不太清楚"), MEDIUM, FACE_CTX, unless_sentence=_re(r"网页|页面|界面|乱码|按钮"), shared_with=BLUR_NEIGHBOURS),
     Rule("zh.covered", DOC, _re(r"挡住|遮挡|遮住|挡了"), MEDIUM, FACE_CTX),
     Rule("zh.original", DOC, _re(r"(?:截图|截屏|翻拍|复印)" + C + r"{0,6}(?:不接受|不行|不可以|被拒)|(?:拍|用|上传)原件|彩色(?:照片|图片|扫描|原件)|黑白(?:照片|图片|复印|扫描)"), MEDIUM, FACE_CAM_CTX),
     Rule("zh.cropped", DOC, _re(r"(?:边角|边缘|四角|边框|四个角)" + C + r"{0,6}(?:不完整|没拍|缺|截|切|裁|不全)|没拍全|拍不全|被裁|裁剪|截掉|切掉|不完整"), CLEAR),
@@ -139,7 +143,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.too_large", DOC, _re(r"(?<!差异)(?<!差别)(?<!区别)太大|过大|超过\s*[0-9]+\s*m|超出大小|大小超|文件大小"), CLEAR),
     Rule("zh.format", DOC, _re(r"格式" + C + r"{0,4}(?:不支持|不对|不符|错误|不正确)|不支持" + C + r"{0,6}格式"), CLEAR, _re(r"地址|日期|姓名|填|号码|证件号"), unless_sentence=_re(r"地址|日期|姓名|生日|号码|证件号")),
     Rule("zh.doc_type", DOC, _re(r"(?:不支持|不接受|不认可)的?(?:证件|文件)类型|证件类型" + C + r"{0,4}(?:不支持|不接受|不符|不对|错误)"), CLEAR),
-    Rule("zh.which_format", DOC, _re(r"哪些格式|什么格式|支持的格式"), HINT, _re(r"地址|日期|姓名|填")),
+    Rule("zh.which_format", DOC, _re(r"哪些格式|什么格式|支持的格式"), HINT, _re(r"地址|日期|姓名|填"), shared_with=FORMAT_NEIGHBOURS),
     Rule("zh.resolution", DOC, _re(r"(?:分辨率|像素)" + C + r"{0,6}(?:低|不够|太小)|尺寸|太小"), MEDIUM, FACE_CTX),
     Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不合规|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号")),
     Rule("zh.doc_requirements", DOC, _re(r"材料不符合要求|不符合要求|不合格|不合规|请上传清晰|重新拍摄证件"), HINT, FACE_CTX),
@@ -147,13 +151,14 @@ RULES: tuple[Rule, ...] = (
     Rule("en.non_compliant", DOC, _en(r"(?:non-?compliant|not compliant|does not meet (?:the |your )?(?:requirements?|standards?))"), MEDIUM, FACE_CAM_CTX),
     Rule("en.colour_original", DOC, _en(r"colou?r (?:image|photo|picture|copy)|black and white|(?:original|physical) (?:document|id|card|passport)|screenshots? (?:\w+\s+){0,3}(?:not accepted|rejected)"), MEDIUM, FACE_CAM_CTX),
     Rule("en.laminated", DOC, _en(r"laminat\w+|plastic cover"), HINT),
-    Rule("en.blur", DOC, _en(r"blurr?y|blurred|blur|out of focus|not sharp|fuzzy|unclear|not clear|not legible|illegible|hard to read|cannot be read"), MEDIUM, FACE_CAM_CTX),
+    Rule("en.blur", DOC, _en(r"blurr?y|blurred|blur|out of focus|not sharp|fuzzy|unclear|not clear|not legible|illegible|hard to read|cannot be read"), MEDIUM, FACE_CAM_CTX, shared_with=BLUR_NEIGHBOURS),
     Rule("en.cropped", DOC, _en(r"cut off|cropped|(?:edges?|corners?|borders?)\s+(?:are\s+|is\s+)?(?:cut|missing|not visible|outside)|not fully visible|partially visible|whole document"), CLEAR),
     Rule("en.covered", DOC, _en(r"covered|obstructed|blocked by|my (?:thumb|finger)"), HINT, FACE_CAM_CTX),
     Rule("en.expired_doc", DOC, _en(r"(?:passport|id|id card|document|license|driving license|driver'?s license|residence permit)\s+(?:\w+\s+){0,2}(?:has\s+|is\s+|was\s+)?(?:already\s+)?expired|expired\s+(?:passport|id|document|license)|document expired|expir(?:y|ation) date|no longer valid"), STRONG),
     Rule("en.expired", DOC, _en(r"expired|expires|expiry"), HINT, NON_ID_CTX),
     Rule("en.too_large", DOC, _en(r"too (?:large|big|heavy)|file size|exceeds?\s+(?:the\s+)?(?:size|limit|maximum|max)|[0-9]+\s?mb"), CLEAR),
-    Rule("en.format", DOC, _en(r"unsupported (?:file|format|file type|image)|(?:file type|file format|format|file)\s+(?:is\s+)?not (?:supported|accepted|allowed)|wrong (?:file )?(?:format|type)|heic|which (?:file )?formats?|what (?:file )?formats?|pdf (?:is )?not accepted"), CLEAR),
+    Rule("en.format", DOC, _en(r"unsupported (?:file|format|file type|image)|(?:file type|file format|format|file)\s+(?:is\s+)?not (?:supported|accepted|allowed)|wrong (?:file )?(?:format|type)|heic|pdf (?:is )?not accepted"), CLEAR),
+    Rule("en.which_format", DOC, _en(r"which (?:file )?formats?|what (?:file )?formats?"), HINT, shared_with=FORMAT_NEIGHBOURS),
     Rule("en.resolution", DOC, _en(r"(?:image |photo |file |document )?size (?:is )?(?:wrong|incorrect|not right)|wrong size|resolution|too small|low quality|poor quality|image quality|quality (?:is )?too low"), MEDIUM, FACE_CTX),
     Rule("en.doc_rejected", DOC, _en(r"(?:passport|id card|id|document|license|scan)\s+(?:\w+\s+){0,3}(?:rejected|not accepted|not acceptable|declined|refused|is not valid|invalid|unacceptable)"), HINT, _re(r"name|address|birth|number|selfie|face|match")),
     Rule("en.doc_side", DOC, _en(r"(?:back|front) (?:side )?of (?:my |the )?(?:id|card|id card|licen[cs]e)\s+(?:\w+\s+){0,3}(?:missing|unreadable|blurr?y|not (?:clear|readable|accepted))|unreadable"), CLEAR, FACE_CAM_CTX),
