@@ -230,6 +230,14 @@ def test_a_forwarded_notice_is_the_problem_when_the_customer_names_none():
     # "地址没错" says the address is right; a valid ID is not an expired one
     ("昨天充了500U，链上显示已确认，账户里没有。地址没错。", {"other"}),
     ("说人脸与证件照片不一致，我身份证还有好几年才到期。", {"face_document_mismatch"}),
+    # asking whether to redo a step does not make its earlier problem history
+    ("账户被锁定了，说检测到异常操作。之前传的身份证照片被退了说太模糊，解锁以后还要重拍吗？",
+     {"account_security_risk", "document_requirements"}),
+    # wording for a second, real problem
+    ("Upload keeps cutting out with connection lost. Also, I put my old zip code in the address.",
+     {"upload_network_failure", "identity_info_error"}),
+    ("It was stuck on uploading document 2 of 3 when my hotel wifi dropped.", {"upload_network_failure"}),
+    ("Apparently my personal details do not match the document: I used my married name.", {"identity_info_error"}),
     # "something went wrong" is the first line of the network error beside it
     ("My ID won't upload, it says something went wrong, check your internet connection.",
      {"upload_network_failure"}),

@@ -436,6 +436,12 @@ _RESOLVED_AFTER = re.compile(
     r"|已经?通过|过了|通过了|没问题|很顺利|顺利|正常|成功了|早就通过)")
 
 
+def _asked(text: str, pos: int) -> bool:
+    """Whether the sentence around `pos` is a question."""
+    m = SENTENCE_BREAK.search(text, pos)
+    return (m is not None and m.group() in "?？") or "吗" in text[pos:m.start() if m else len(text)]
+
+
 def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> str:
     """Why a phrase match is context rather than the customer's problem ("" when it is the problem).
 
@@ -454,8 +460,9 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
         return "belief"
     if remedy and (_ATTEMPT.search(text, sentence_lo, start) or _ATTEMPT_AFTER.search(text[end:hi])):
         return "attempt"
-    if _EARLIER.search(before) and _REDO.search(text, end):
-        return "redone"
+    redo = _REDO.search(text, end)
+    if _EARLIER.search(before) and redo and not _asked(text, redo.end()):
+        return "redone"  # "还要重拍吗？" asks whether to redo it: the earlier problem is not over
     if _RESOLVED_AFTER.search(text[end:hi]):
         return "resolved"
     sentence_hi = SENTENCE_BREAK.search(text, end)
