@@ -63,8 +63,10 @@ def item_facts(item: dict, reference_date: date):
         attachments.append(AttachmentFacts(filename=filename, kind=result.kind, defects=tuple(result.defects),
                                            defect_details=result.defect_details,
                                            ocr_lines=tuple(line.text for line in result.ocr_lines)))
-    facts = TicketFacts(subject=item.get("subject", ""), body=strip_quoted(item.get("body", "")),
-                        attachments=tuple(attachments), customer_name=item.get("customer_name", ""))
+    body = strip_quoted(item.get("body", ""))
+    as_sent = item.get("body", "").strip()
+    facts = TicketFacts(subject=item.get("subject", ""), body=body, attachments=tuple(attachments),
+                        customer_name=item.get("customer_name", ""), as_sent=as_sent if as_sent != body else "")
     return facts, time.perf_counter() - started
 
 

@@ -18,6 +18,7 @@ def ticket_facts(ticket: Ticket, *, unmasked: bool = False):
     texts = [unmasked_message(m) if unmasked else {"text_clean": m.text_clean, "text_body": m.text_body,
                                                    "subject": m.subject} for m in inbound]
     body = "\n\n".join(t["text_clean"] or t["text_body"] for t in texts).strip()
+    as_sent = "\n\n".join(t["text_body"] or t["text_clean"] for t in texts).strip()
     subject = texts[0]["subject"] if unmasked and texts else ticket.subject
     attachments = []
     for att in ticket.attachments.prefetch_related("defects").order_by("id"):
@@ -31,7 +32,7 @@ def ticket_facts(ticket: Ticket, *, unmasked: bool = False):
             ocr_lines=tuple(line.get("text", "") for line in lines or [] if line.get("text")),
         ))
     return TicketFacts(subject=subject, body=body, attachments=tuple(attachments),
-                       customer_name=ticket.customer_name)
+                       customer_name=ticket.customer_name, as_sent=as_sent if as_sent != body else "")
 
 
 def ticket_next_for_agent(user, *, after: int):

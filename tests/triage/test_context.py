@@ -5,6 +5,7 @@ import pytest
 from tickets.triage.calibration import Calibration
 from tickets.triage.classify import classify
 from tickets.triage.evalset import predicted_codes
+from tickets.triage.types import TicketFacts
 
 from .factories import document, selfie, ticket
 
@@ -143,4 +144,103 @@ def test_follow_up_words_in_the_subject_are_context_beside_a_cause_in_the_body()
     ("为什么一定要实名认证？我不想提供身份证。", {"other"}),
 ])
 def test_cause_versus_context_in_both_scripts(body, expected):
+    assert applied(ticket(body)) == expected
+
+
+# -- i15-rules: wording nobody here wrote -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("上載唔到，網路連線逾時", "上传不到,网络连接超时"),
+    ("系統話我同身份證相唔夾", "系统说我同身份证相不一致"),
+    ("detect唔到我塊面", "检测不到我脸"),
+    ("電腦冇攝影機", "电脑没有摄像头"),
+    ("認證頁面一直叫我重新整理", "认证页面一直叫我刷新"),
+    ("個page一直refresh", "个页面一直刷新"),
+    ("我打過電話，唔知有冇關係", "我打过电话,不知有没有关系"),  # 電話 and 關係 keep their meaning
+])
+def test_cantonese_and_taiwan_wording_fold_to_the_phrase_tables_mandarin(text, folded):
+    from tickets.triage.text import normalize
+
+    assert normalize(text).text == folded
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("上載身份證一直話「連線逾時」，我喺屋企用wifi。", {"upload_network_failure"}),
+    ("做face verification一直話「無法偵測到臉部」，我有戴頭巾。", {"face_recognition_failed"}),
+    ("我上個月交咗資料，等咗好耐，仲未批。", {"review_pending"}),
+    ("認證頁面整個跑版，上傳按鈕被蓋住按不到。", {"page_load_cache"}),
+    ("部手提冇鏡頭，個認證頁話「未偵測到攝影機」。", {"device_unsupported"}),
+    ("系統話我同身份證相唔夾，我最近減咗肥。", {"face_document_mismatch"}),
+])
+def test_hong_kong_tickets_are_read(body, expected):
+    assert applied(ticket(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a face-check word beside a sure mismatch is that mismatch's detail, in three scripts
+    ("结果出来说人脸与证件照片不一致。我现在胖了，还戴眼镜。", {"face_document_mismatch"}),
+    ("結果說人臉與證件照片不一致。我現在有戴眼鏡。", {"face_document_mismatch"}),
+    ("The result says my selfie does not match the passport photo. I wear glasses now.", {"face_document_mismatch"}),
+    # ... and the thing another cause's phrase is about, in its clause
+    ("你们说设备暂不支持活体检测，这手机才买一年！", {"device_unsupported"}),
+    ("你們說此裝置不支援活體檢測，這手機才買一年！", {"device_unsupported"}),
+    # an old phone that took a blurry photo is the photo's detail
+    ("我用旧手机拍的驾照，系统说图片分辨率过低。", {"document_requirements"}),
+    # the same words alone are the customer's problem
+    ("刷脸的时候我戴着眼镜，一直提示请正对屏幕。", {"face_recognition_failed"}),
+])
+def test_a_shared_symptom_word_belongs_to_the_sure_cause_beside_it(body, expected):
+    assert applied(ticket(body)) == expected
+
+
+def test_a_forwarded_notice_is_the_problem_when_the_customer_names_none():
+    fwd = "Hi, forwarding the mail I got. I don't understand it.\n\n> From: Verification Team\n" \
+          "> Reason: The face in your selfie could not be matched with the photo on your identity document.\n"
+    assert applied(TicketFacts("Fwd: verification", "Hi, forwarding the mail I got. I don't understand it.",
+                               as_sent=fwd)) == {"face_document_mismatch"}
+    zh = "转发一下收到的邮件，请尽快处理。\n\n> 系统检测到您的账户存在异常登录行为，已暂停身份认证。"
+    assert applied(TicketFacts("转：通知", "转发一下收到的邮件，请尽快处理。", as_sent=zh)) == {"account_security_risk"}
+    # the customer's own cause wins; a forwarded phishing mail is a topic of its own
+    own = "My passport photo was rejected for glare.\n\n> Earlier: please clear your browser cache."
+    assert applied(TicketFacts("Re: help", "My passport photo was rejected for glare.", as_sent=own)) \
+        == {"document_requirements"}
+    phish = "Forwarding this because it looks like phishing.\n\n> Your account will be suspended, click here."
+    assert applied(TicketFacts("Fwd: odd mail", "Forwarding this because it looks like phishing.", as_sent=phish)) \
+        == {"other"}
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "is it because…?" asks; the cause before it stays
+    ("人脸一直提示请正对屏幕，我戴着帽子和口罩，是因为这个吗？", {"face_recognition_failed"}),
+    ("The selfie check keeps failing, it says move closer. Is it because of my glasses?", {"face_recognition_failed"}),
+    # a withdrawal's "processing" and "three days" are the transfer's, not a review's
+    ("提币三天了还显示处理中，再不处理我就投诉了。", {"other"}),
+    ("提幣三天了還顯示處理中，再不處理我就投訴了。", {"other"}),
+    ("My withdrawal status says processing, it has been three days.", {"other"}),
+    # a verdict supposed later does not end the review
+    ("认证资料交了，现在已经第七天了，还要等多久？如果资料有问题麻烦直接驳回。", {"review_pending"}),
+    ("It has been pending review for 7 days. If something is wrong, just reject it so I can redo it.",
+     {"review_pending"}),
+    # a remedy tried, said after the remedy
+    ("打开认证页面一直显示加载中，网络4G和WiFi都试了。", {"page_load_cache"}),
+    # a browser named beside a browser that cannot run the check
+    ("At the selfie step the page says your browser does not support the camera. I use Firefox on Linux.",
+     {"device_unsupported"}),
+    ("喺WhatsApp入面開條link，彈咗「此瀏覽器不支援視訊功能，請改用 Chrome 或 Safari」。", {"device_unsupported"}),
+    # "地址没错" says the address is right; a valid ID is not an expired one
+    ("昨天充了500U，链上显示已确认，账户里没有。地址没错。", {"other"}),
+    ("说人脸与证件照片不一致，我身份证还有好几年才到期。", {"face_document_mismatch"}),
+    # asking whether to redo a step does not make its earlier problem history
+    ("账户被锁定了，说检测到异常操作。之前传的身份证照片被退了说太模糊，解锁以后还要重拍吗？",
+     {"account_security_risk", "document_requirements"}),
+    # wording for a second, real problem
+    ("Upload keeps cutting out with connection lost. Also, I put my old zip code in the address.",
+     {"upload_network_failure", "identity_info_error"}),
+    ("It was stuck on uploading document 2 of 3 when my hotel wifi dropped.", {"upload_network_failure"}),
+    ("Apparently my personal details do not match the document: I used my married name.", {"identity_info_error"}),
+    # "something went wrong" is the first line of the network error beside it
+    ("My ID won't upload, it says something went wrong, check your internet connection.",
+     {"upload_network_failure"}),
+])
+def test_context_is_not_a_second_cause(body, expected):
     assert applied(ticket(body)) == expected

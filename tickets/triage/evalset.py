@@ -117,9 +117,12 @@ def simulate_facts(item: dict, *, ocr_noise: bool = True) -> TicketFacts:
         else:
             name = spec.get("filename") or "attachment_%d" % n
         attachments.append(AttachmentFacts(name, kind, defects, _defect_details(defects, spec, rng), ()))
+    body = strip_body(item.get("body", ""))
+    as_sent = item.get("body", "").strip()
     return TicketFacts(
         subject=item.get("subject", ""),
-        body=strip_body(item.get("body", "")),
+        body=body,
+        as_sent=as_sent if as_sent != body else "",
         attachments=tuple(attachments),
         customer_name=item.get("customer_name", ""),
         language=item.get("language", ""),

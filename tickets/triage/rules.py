@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import codes
 from .phrases import BROAD, BROAD_MORE, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
@@ -18,6 +18,8 @@ OCR_CEILING = 0.95
 EXPLAINED_AWAY_FACTOR = 0.6
 EXPLAINS_AWAY_AT = 0.75
 MAX_CONFIDENCE = 0.99
+# A cause read in forwarded or quoted mail (used only when the customer's own words name none).
+FORWARDED_FACTOR = 0.9
 UNIT_OVERLAP_SHARE = 0.25
 
 # (attachment kind, defect) -> (category, probability when this is the only signal).
@@ -69,6 +71,7 @@ class Signal:
     unit: str = ""  # phrases from one clause or one OCR line say one thing: they are not independent
     detail: dict = field(default_factory=dict, compare=False, hash=False)
     position: int = 1 << 20  # subject before body before attachments, then by offset
+    shared_with: frozenset = field(default_factory=frozenset, compare=False, hash=False)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -77,6 +80,12 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         lo = m.end()
     m = SENTENCE_BREAK.search(text, end)
     return lo, (m.start() if m else len(text))
+
+
+def _stated_after(pattern, text: str, end: int) -> bool:
+    """Whether the pattern is said after `end` as a fact, not supposed or denied ("如果有问题就直接驳回")."""
+    return any(not is_negated(text, *m.span()) and context_reason(text, *m.span()) != "hypothetical"
+               for m in pattern.finditer(text, end))
 
 
 def _rule_matches(norm: Normalized, rules: tuple[Rule, ...] = RULES + BROAD + BROAD_MORE + OFF_GUIDE) -> list[tuple[Rule, int, int]]:
@@ -94,7 +103,7 @@ def _rule_matches(norm: Normalized, rules: tuple[Rule, ...] = RULES + BROAD + BR
                     continue
             if rule.unless_sentence is not None and rule.unless_sentence.search(text, *_sentence_bounds(text, start, end)):
                 continue
-            if rule.unless_after is not None and rule.unless_after.search(text, end):
+            if rule.unless_after is not None and _stated_after(rule.unless_after, text, end):
                 continue
             if is_negated(text, start, end) or context_reason(text, start, end, remedy=rule.remedy):
                 continue
@@ -116,7 +125,7 @@ def _text_signals(text: str, source: str) -> list[Signal]:
         quote = norm.quote(start, end)
         unit = "%s:%d" % (source, clause_bounds(norm.text, start, end)[0])
         out.append(Signal(rule.code, rule.weight, ev.phrase(source, quote), rule.name, source, rule.generic,
-                          rule.follow_up, unit, position=offset + start))
+                          rule.follow_up, unit, position=offset + start, shared_with=rule.shared_with))
     return out
 
 
@@ -140,7 +149,7 @@ def _ocr_signals(att: AttachmentFacts) -> list[Signal]:
             detail = {"attachment": att.filename, "line": line.strip()}
             unit = "ocr:%s:%d" % (att.filename, number)
             out.append(Signal(rule.code, weight, evidence, "ocr." + rule.name, "ocr", rule.generic, rule.follow_up,
-                              unit, detail))
+                              unit, detail, shared_with=rule.shared_with))
     return out
 
 
@@ -158,8 +167,24 @@ def _defect_signals(att: AttachmentFacts) -> list[Signal]:
     return out
 
 
+def _forwarded_signals(facts: TicketFacts) -> list[Signal]:
+    """Causes named in the mail the customer quoted or forwarded, worth a little less than their own words."""
+    own = _text_signals(facts.body, "body")
+    seen = {(s.code, s.key) for s in own}
+    out = []
+    for s in _text_signals(facts.as_sent, "body"):
+        if (s.code, s.key) in seen or s.code == codes.OTHER:
+            continue
+        out.append(replace(s, weight=round(s.weight * FORWARDED_FACTOR, 3), key="forwarded." + s.key,
+                           unit="forwarded:" + s.unit))
+    return out
+
+
 def collect_signals(facts: TicketFacts) -> list[Signal]:
-    """All evidence in a ticket: subject, body, screenshot OCR lines and attachment defects."""
+    """All evidence in a ticket: subject, body, screenshot OCR lines and attachment defects.
+
+    When none of it names a cause, a notice the customer forwarded or quoted is read too: that is what they ask about.
+    """
     signals = _text_signals(facts.subject, "subject") + _text_signals(facts.body, "body")
     accepted = _steps_accepted(facts) if any(att.defects for att in facts.attachments) else set()
     for att in facts.attachments:
@@ -167,6 +192,8 @@ def collect_signals(facts: TicketFacts) -> list[Signal]:
             signals.extend(_ocr_signals(att))
         if att.kind not in accepted:
             signals.extend(_defect_signals(att))
+    if facts.as_sent and not any(not s.follow_up for s in signals):
+        signals.extend(_forwarded_signals(facts))
     return signals
 
 
@@ -179,11 +206,15 @@ def _unit_probability(weights: list[float]) -> float:
     return best + UNIT_OVERLAP_SHARE * ((1.0 - miss) - best)
 
 
-def _confidence(signals: list[Signal], explained: bool) -> float:
-    """Independent units as 1 - prod(1 - p); a generic symptom explained by another cause counts for less."""
+def _confidence(signals: list[Signal], explained: bool, sure_neighbours: frozenset = frozenset(),
+                specific_units: frozenset = frozenset()) -> float:
+    """Independent units as 1 - prod(1 - p); a generic symptom explained by another cause counts for less, and so
+    does a symptom word shared with a sure neighbouring cause or said in the clause of another cause's phrase
+    ("设备暂不支持活体检测": the liveness check is what the device cannot run)."""
     units: dict[str, list[float]] = {}
     for s in signals:
-        weight = s.weight * EXPLAINED_AWAY_FACTOR if (explained and s.generic) else s.weight
+        shared = explained and (bool(s.shared_with & sure_neighbours) or (bool(s.shared_with) and s.unit in specific_units))
+        weight = s.weight * EXPLAINED_AWAY_FACTOR if ((explained and s.generic) or shared) else s.weight
         units.setdefault(s.unit or s.key, []).append(weight)
     miss = 1.0
     for weights in units.values():
@@ -209,15 +240,20 @@ def combine(signals: list[Signal], *, sure: Callable[[str, float], bool] | None 
                 if any(not s.generic and not s.follow_up and s.weight >= EXPLAINS_AWAY_AT for s in keys.values())}
     ordered = {code: sorted(keys.values(), key=lambda s: -s.weight) for code, keys in by_code.items()}
     explained = {code: code not in specific and bool(specific - {code}) for code in by_code}
+    neighbours = frozenset(specific)
+    units_of = {code: frozenset(s.unit for s in signals if s.code == code and s.unit and not s.generic
+                                and not s.follow_up and s.weight >= EXPLAINS_AWAY_AT) for code in by_code}
+    others_units = {code: frozenset().union(*(u for c, u in units_of.items() if c != code)) for code in by_code}
     own = {code: [s for s in signals if not s.follow_up] for code, signals in ordered.items()}
-    certain = {code for code, signals in own.items() if signals and sure(code, _confidence(signals, explained[code]))}
+    certain = {code for code, signals in own.items()
+               if signals and sure(code, _confidence(signals, explained[code], neighbours, others_units[code]))}
     scores = []
     for code, signals in ordered.items():
         if certain - {code}:  # another cause is sure: waiting words are how long it has lasted
             signals = own[code]
             if not signals:
                 continue
-        scores.append(CategoryScore(code, _confidence(signals, explained[code]),
+        scores.append(CategoryScore(code, _confidence(signals, explained[code], neighbours, others_units[code]),
                                     tuple(dict.fromkeys(s.evidence for s in signals)),
                                     min(s.position for s in signals)))
     scores.sort(key=lambda c: (-c.confidence, c.first_seen, codes.CATEGORIES.index(c.code)))

@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Traditional -> simplified for the characters our phrases use (a full converter is a dependency
-# we do not need: matching only has to agree with the phrase table).
+# Traditional -> simplified for the characters our phrases use. OpenCC (a pinned dependency, also used by
+# OCR) folds every other traditional character; this table is what matching needs where it is missing.
 _T2S_PAIRS = (
     "證证 認认 識识 臉脸 網网 絡络 傳传 審审 護护 過过 與与 帳账 賬账 戶户 凍冻 結结 異异 錄录 頁页 載载"
     " 緩缓 設设 備备 機机 攝摄 頭头 統统 舊旧 檢检 測测 體体 敗败 時时 轉转 應应 沒没 題题 問问 號号 碼码"
@@ -21,7 +21,15 @@ _T2S_PAIRS = (
     " 値值 值值 為为 隻只 驟骤 歷历 劃划 貼贴 於于 們们 邊边 緣缘 缺缺 剪剪 遮遮 罩罩 帶带 戴戴 鬍胡 髮发"
     " 偵侦 實实 鬚须 瘦瘦 胖胖 辨辨 別别 匹匹 碼码 拼拼 錄录 碼码 戶户 號号 頻频 率率 彆别 遲迟 緊紧 複复 雜杂 觸触"
     " 讀读 輕轻 鬆松 聲声 響响 預预 計计 約约 佈布 裝装 尋寻 獲获 卻却 嚴严 戰战 掃扫 描描 釋释 贊赞 鐘钟 鍵键"
+    " 電电 腦脑 螢萤 塊块 夾夹 話话 當当 記记 難难 離离 續续 鏈链 兒儿 氣气 車车 壓压 積积 滿满 總总 筆笔 著着"
 )
+# Cantonese words with a Mandarin equivalent, folded character by character (Hong Kong customers write
+# "唔得", "冇反應", "上載咗"): the phrase table is written in Mandarin.
+CANTONESE: dict[str, str] = {
+    "係": "是", "唔": "不", "冇": "没有", "咗": "了", "喺": "在", "嘅": "的", "佢": "他", "啲": "些", "嘢": "东西",
+    "睇": "看", "俾": "给", "乜": "什么", "咩": "什么", "嗰": "那", "揾": "找", "搵": "找", "撳": "点", "揿": "点",
+    "矇": "模糊", "咁": "这么",
+}
 T2S: dict[str, str] = {}
 for _pair in _T2S_PAIRS.split():
     T2S[_pair[0]] = _pair[1]
@@ -51,6 +59,58 @@ _VOCAB = (
     ("装置", "设备"),
     ("审合", "审核"),
     ("申核", "审核"),
+    # Taiwan and Hong Kong wording
+    ("上载", "上传"),
+    ("逾时", "超时"),
+    ("重新整理", "刷新"),
+    ("跑版", "排版乱"),
+    ("当机", "卡死"),
+    ("视讯", "视频"),
+    ("支援", "支持"),
+    ("摄影机", "摄像头"),
+    ("断线", "断网"),
+    ("讯号", "信号"),
+    ("手提电脑", "笔记本电脑"),
+    ("程式", "程序"),
+    ("批核", "审核"),
+    ("连结", "链接"),
+    ("影印", "复印"),
+    # Cantonese phrases (after the characters above were folded)
+    ("关是", "关系"),
+    ("联是", "联系"),
+    ("是咪", "是不是"),
+    ("点解", "为什么"),
+    ("点样", "怎么"),
+    ("而家", "现在"),
+    ("几耐", "多久"),
+    ("好耐", "好久"),
+    ("这么耐", "这么久"),
+    ("成日", "一直"),
+    ("不啱", "不对"),
+    ("不夹", "不一致"),
+    ("块面", "脸"),
+    ("认不到", "识别不到"),
+    ("张相", "张照片"),
+    ("些相", "些照片"),
+    ("个相", "个照片"),
+    ("搞掂", "搞定"),
+)
+# Cantonese words that need context: 仲 (still, not 仲裁), 影 (to photograph, not 影响/影片), 话 (to say,
+# not 电话/说话/的话), and English verbs in a Chinese sentence ("load唔到", "detect唔到").
+_VOCAB_RE = (
+    (re.compile(r"仲(?!裁)"), "还"),
+    (re.compile(r"还未"), "还没"),
+    (re.compile(r"重影"), "重拍"),
+    (re.compile(r"(?<![电阴录合倒])影(?=相|了|不|过|得|张|好|清|嘅|的相)"), "拍"),
+    (re.compile(r"(?<![电对说通讲笑废的句])话(?![费题筒术])"), "说"),
+    (re.compile(r"load\s*(?:不到|不了|不出)"), "加载不出"),
+    (re.compile(r"detect\s*(?:不到|不了)"), "检测不到"),
+    # English screen words inside a Chinese sentence ("个page一直refresh", "卡在loading")
+    (re.compile(r"(?<=[\u4e00-\u9fff])\s?(?:web)?page(?![a-z])|(?<![a-z])(?:web)?page\s?(?=[\u4e00-\u9fff])"), "页面"),
+    (re.compile(r"(?<=[\u4e00-\u9fff])\s?(?:refresh|reload)(?:ing)?(?![a-z])|(?<![a-z])(?:refresh|reload)(?:ing)?\s?(?=[\u4e00-\u9fff])"), "刷新"),
+    (re.compile(r"(?<=[\u4e00-\u9fff])\s?loading(?![a-z])|(?<![a-z])loading\s?(?=[\u4e00-\u9fff])"), "加载中"),
+    (re.compile(r"(?<=[\u4e00-\u9fff])\s?load(?![a-z])|(?<![a-z])load\s?(?=[\u4e00-\u9fff])"), "加载"),
+    (re.compile(r"(?<=[\u4e00-\u9fff])\s?upload(?![a-z])|(?<![a-z])upload\s?(?=[\u4e00-\u9fff])"), "上传"),
 )
 
 # Typos seen in real tickets; fuzzy matching below catches the rest of the one-letter slips.
@@ -133,7 +193,7 @@ _PINYIN = (
     ("bei ?ju", "被拒"), ("mo ?hu", "模糊"), ("bu ?qing ?xi", "不清晰"), ("bu ?qing ?chu", "不清楚"),
     ("fan ?guang", "反光"), ("guo ?qi", "过期"), ("guang ?xian", "光线"), ("tai ?an", "太暗"),
     ("jian ?ce", "检测"), ("wei ?jian ?ce ?dao", "未检测到"), ("shen ?he ?zhong", "审核中"), ("shen ?he", "审核"),
-    ("shang ?chuan", "上传"), ("chao ?shi", "超时"), ("wang ?luo", "网络"), ("cuo ?wu", "错误"),
+    ("shang ?chuan", "上传"), ("zhuan ?quan(?: ?quan)?", "转圈"), ("chu ?bu ?lai", "出不来"), ("chao ?shi", "超时"), ("wang ?luo", "网络"), ("cuo ?wu", "错误"),
     ("zhang ?hu", "账户"), ("zhang ?hao", "账号"), ("dong ?jie", "冻结"), ("an ?quan", "安全"),
     ("feng ?xian", "风险"), ("ye ?mian", "页面"), ("kong ?bai", "空白"), ("da ?bu ?kai", "打不开"),
     ("jia ?zai", "加载"), ("huan ?cun", "缓存"), ("she ?xiang ?tou", "摄像头"), ("she ?bei", "设备"),
@@ -189,9 +249,31 @@ class Normalized:
         return " ".join(self.original[lo:hi].split())
 
 
-def _char(c: str) -> str:
-    """One character: width-folded, lower-cased, traditional folded to simplified."""
-    c = T2S.get(c, c)
+@lru_cache(maxsize=1)
+def _opencc():  # noqa: ANN202 - OpenCC's traditional -> simplified converter, or None without it
+    try:
+        import opencc
+    except ImportError:
+        return None
+    return opencc.OpenCC("t2s")
+
+
+def _fold_traditional(text: str) -> str:
+    """The text with traditional characters simplified by OpenCC, one character for one (else unchanged)."""
+    converter = None if text.isascii() else _opencc()
+    if converter is None:
+        return text
+    folded = converter.convert(text)
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f) == 1 else c for c, f in ((c, converter.convert(c)) for c in text))
+
+
+def _char(c: str, folded: str | None = None) -> str:
+    """One character: Cantonese to Mandarin, width-folded, lower-cased, traditional folded to simplified."""
+    if c in CANTONESE:
+        return CANTONESE[c]
+    c = T2S.get(c, folded or c)
     n = unicodedata.normalize("NFKC", c).lower()
     if c in "’‘`´":
         return "'"
@@ -259,14 +341,17 @@ def normalize(text: str) -> Normalized:
     """Fold width, case, traditional characters, contractions and common typos; keep the origin map."""
     chars: list[str] = []
     origin: list[int] = []
-    for i, c in enumerate(text or ""):
-        n = _char(c)
+    for i, (c, f) in enumerate(zip(text or "", _fold_traditional(text or ""))):
+        n = _char(c, f)
         chars.append(n)
         origin.extend([i] * len(n))
     s = "".join(chars)
     for old, new in _VOCAB:
         if old in s:
             s, origin = _substitute(s, origin, re.compile(re.escape(old)), new)
+    if not s.isascii():
+        for pattern, new in _VOCAB_RE:
+            s, origin = _substitute(s, origin, pattern, new)
     s, origin = _substitute(s, origin, _WORD, _fix_word)
     if s.isascii():
         s, origin = _substitute(s, origin, _PINYIN_RE, _pinyin_word)
@@ -301,8 +386,13 @@ _ZH_NEG_BEFORE = re.compile(r"(?:不是|并不|并非|并没有|没有|没|无|�
 _ZH_NEG_AFTER = re.compile(r"^\s*(?:都|也|完全|一切)?\s*(?:没问题|没有问题|没毛病|很好|挺好|正常|很稳定|稳定|很快|很清楚|清楚|清晰|都好|没事|不是问题|ok|良好)")
 
 
+_ZH_NEG_INSIDE = re.compile(r"(?:没有?|不|无)(?:错|问题)$")
+
+
 def is_negated(text: str, start: int, end: int) -> bool:
-    """True when the match is denied in its clause: "no glare", "网络没问题", "not a network issue"."""
+    """True when the match is denied in its clause: "no glare", "网络没问题", "not a network issue", "地址没错"."""
+    if _ZH_NEG_INSIDE.search(text, start, end):
+        return True
     lo, hi = clause_bounds(text, start, end)
     before = text[lo:start]
     after = text[end:hi]
@@ -316,7 +406,7 @@ def is_negated(text: str, start: int, end: int) -> bool:
 # condition ("if it says pending"), a belief that turned out wrong ("I thought it was the network"),
 # what someone else said, or a step that worked. These markers, in the clause before the phrase (and,
 # for conditions, anywhere earlier in the same sentence), make the phrase context, not cause.
-SENTENCE_BREAK = re.compile(r"[.。!?！？\n]")
+SENTENCE_BREAK = re.compile(r"(?<!\.)\.(?!\.)|[。!?！？\n]")
 _HYPOTHETICAL = re.compile(
     r"(?<![a-z])(?:if|what if|in case|hypothetically|would i|would it|would my|suppose|supposing|whether)(?![a-z])"
     r"|如果|假如|假设|假使|万一|要是|若是|倘若|如果以后|以后如果|会不会因为|先问一下|提前了解|想先问"
@@ -330,6 +420,9 @@ _ATTEMPT = re.compile(
     r"(?<![a-z])(?:already|tried|have tried|i tried|cleared|clearing|switched|changed|used (?:another|a different)|"
     r"reinstalled|restarted|retried|followed|even|also tried|after trying)(?![a-z])"
     r"|已经|试过|试了|清过|清除过|清了|换过|换了|重装|重启|也试|尝试过|按照|照着")
+# "网络4G和WiFi都试了", "cleared the cache too": the attempt said after the remedy.
+_ATTEMPT_AFTER = re.compile(r"^[^,.。!?;\n]{0,12}?(?:都|也)(?:试了|试过|换了|换过|用过|清了|清过)"
+                            r"|^\s*(?:too|as well|also)?\s*(?:already )?(?:tried|cleared|switched)")
 _BECAUSE = re.compile(r"(?<![a-z])(?:only because|just because|because|due to the fact|but actually|actually it is)(?![a-z])"
                       r"|(?<!不)是因为|只是因为|其实是")  # "是不是因为…" asks, it does not explain
 # A problem from an earlier attempt that the customer then redid: "之前照片模糊被退回，我重新拍了".
@@ -341,6 +434,12 @@ _RESOLVED_AFTER = re.compile(
     r"^[^,.。!?;\n]{0,30}?(?:(?<![a-z])(?:passed|went through|was accepted|were accepted|worked|works fine|"
     r"is fine|was fine|went smoothly|no issue|no problem|already accepted|accepted already|were both accepted)(?![a-z])"
     r"|已经?通过|过了|通过了|没问题|很顺利|顺利|正常|成功了|早就通过)")
+
+
+def _asked(text: str, pos: int) -> bool:
+    """Whether the sentence around `pos` is a question."""
+    m = SENTENCE_BREAK.search(text, pos)
+    return (m is not None and m.group() in "?？") or "吗" in text[pos:m.start() if m else len(text)]
 
 
 def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> str:
@@ -359,13 +458,17 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
         return "hypothetical"
     if _BELIEF.search(before):
         return "belief"
-    if remedy and _ATTEMPT.search(text, sentence_lo, start):
+    if remedy and (_ATTEMPT.search(text, sentence_lo, start) or _ATTEMPT_AFTER.search(text[end:hi])):
         return "attempt"
-    if _EARLIER.search(before) and _REDO.search(text, end):
-        return "redone"
+    redo = _REDO.search(text, end)
+    if _EARLIER.search(before) and redo and not _asked(text, redo.end()):
+        return "redone"  # "还要重拍吗？" asks whether to redo it: the earlier problem is not over
     if _RESOLVED_AFTER.search(text[end:hi]):
         return "resolved"
     sentence_hi = SENTENCE_BREAK.search(text, end)
-    if _BECAUSE.search(text, end, min(end + 40, sentence_hi.start() if sentence_hi else len(text))):
+    sentence_end = sentence_hi.start() if sentence_hi else len(text)
+    because = _BECAUSE.search(text, end, min(end + 40, sentence_end))
+    asked = sentence_hi is not None and (sentence_hi.group() in "?？" or "吗" in text[end:sentence_end])
+    if because and not asked:
         return "effect"  # "it says pending because the face check failed": the cause is what follows
     return ""

@@ -25,6 +25,9 @@ class TicketFacts:
     attachments: tuple[AttachmentFacts, ...] = ()
     customer_name: str = ""
     language: str = ""
+    # The body as sent, with the mail the customer quoted or forwarded: read only when their own words name no
+    # cause, because then a forwarded notice ("Reason: the face could not be matched") is what they ask about.
+    as_sent: str = ""
 
 
 @dataclass(frozen=True)
