@@ -214,16 +214,20 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     portrait_photo = (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY and face_text < kinds.FACE_TEXT_PRINTED
                       and not kinds.tall_screen(w, h) and not kinds.printed_portrait(faces, out))
     reads_portraits = getattr(engine, "engine_for", lambda purpose: "tesseract")("photo") == "rapidocr"
+    card, card_box = kinds.card_region(rgb)
+    clock.lap("checks")
     if screen_like:
         _ocr_screen(res, dec, engine)
     elif reads_portraits or not portrait_photo:
         _ocr_photo(res, dec, engine)
+        clock.lap("ocr")
+        _read_card(res, rgb, engine, card_box or (out.bbox if out.document_like else None))
+        clock.lap("ocr_card")
     clock.lap("ocr")
     mrz, band_box = _find_mrz(res, grey, engine, reference, search_bands=not screen_like or bool(faces))
     clock.lap("mrz")
 
     name_hint = kinds.filename_hint(filename)
-    card, card_box = kinds.card_region(rgb)
     features = kinds.kind_features(flatness=flat, aspect=aspect, mrz=mrz, ocr_text=res.ocr_text, outline=out,
                                    faces=faces, frame=(w, h), text_density=density, hint=hint or name_hint,
                                    texture=checks.texture(rgb), face_text=face_text, card=card, card_box=card_box)
@@ -415,6 +419,49 @@ def _ocr_photo(res: AnalysisResult, dec: Decoded, engine: OcrEngine) -> None:
     reading = read(dec.image, purpose="photo")
     _note_engine(res, reading)
     _store_lines(res, reading.lines, 1.0)
+
+
+def _read_card(res: AnalysisResult, rgb: np.ndarray, engine: OcrEngine,
+               box: tuple[int, int, int, int] | None) -> None:
+    """A second read of a card or page region when the first read almost nothing: a dark, blurred or small card
+    whose print the detector missed at the frame's scale is read on a contrast-normalised, enlarged copy of the
+    card (checks.card_crop_for_ocr). Its lines replace the first read's lines inside the card when they hold more."""
+    import numpy as np
+    from PIL import Image
+
+    from . import checks
+
+    read = getattr(engine, "read", None)
+    if box is None or read is None or res.metrics.get("ocr_chars", 0) >= T.CARD_READ_MIN_CHARS:
+        return
+    crop, back = checks.card_crop_for_ocr(rgb, box)
+    reading = read(Image.fromarray(crop), purpose="photo")
+    if sum(len(ln.text) for ln in reading.lines) < T.CARD_READ_MIN_CHARS:  # a card laid level may lie upside down
+        turned = read(Image.fromarray(np.ascontiguousarray(crop[::-1, ::-1])), purpose="photo")
+        if sum(len(ln.text) for ln in turned.lines) > sum(len(ln.text) for ln in reading.lines):
+            ch, cw = crop.shape[:2]
+            back = back @ np.array([[-1.0, 0.0, cw - 1], [0.0, -1.0, ch - 1], [0.0, 0.0, 1.0]])
+            reading = turned
+    lines = [OcrLine(ln.text, ln.confidence, _mapped_box(ln.bbox, back)) for ln in reading.lines]
+    x, y, w, h = box
+    inside = [ln for ln in res.ocr_lines
+              if x <= ln.bbox[0] + ln.bbox[2] / 2 <= x + w and y <= ln.bbox[1] + ln.bbox[3] / 2 <= y + h]
+    res.metrics["ocr_card_pass"] = sum(len(ln.text) for ln in lines)
+    if sum(len(ln.text) for ln in lines) <= sum(len(ln.text) for ln in inside):
+        return
+    kept = [ln for ln in res.ocr_lines if ln not in inside]
+    _store_lines(res, sorted(kept + lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])), 1.0)
+
+
+def _mapped_box(bbox: tuple[int, int, int, int], back: np.ndarray) -> tuple[int, int, int, int]:
+    """A box read on a prepared copy, as the bounding box of its corners mapped back by the affine `back`."""
+    import numpy as np
+
+    x, y, w, h = bbox
+    corners = back @ np.array([[x, x + w, x, x + w], [y, y, y + h, y + h], [1.0, 1.0, 1.0, 1.0]])
+    x0, y0 = corners.min(axis=1)
+    x1, y1 = corners.max(axis=1)
+    return int(x0), int(y0), max(1, int(round(x1 - x0))), max(1, int(round(y1 - y0)))
 
 
 def _note_engine(res: AnalysisResult, reading: object) -> None:

@@ -152,3 +152,9 @@ def _apply_overrides() -> None:
 
 
 _apply_overrides()
+# Card re-read (pipeline._read_card): a photo whose first OCR read fewer than this many characters while a card or
+# page shape was seen is read again on a contrast-normalised copy of the card region, enlarged so its long side
+# is CARD_READ_SIDE px (a dark, soft or small card whose print PP-OCR's detector missed at the frame's scale).
+CARD_READ_MIN_CHARS = 40
+CARD_READ_SIDE = 1400
+CARD_READ_MAX_ZOOM = 2.5
