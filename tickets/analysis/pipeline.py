@@ -100,6 +100,7 @@ class PhotoFacts:
     cut_quad: list[tuple[int, int]] = field(default_factory=list)  # the cut card when seen by its edges
     document_area: float = 0.0
     faces: list[tuple[int, int, int, int]] = field(default_factory=list)
+    kyc_chance: float = 1.0  # the kind model's p(id_document) + p(selfie): an `other` may be one it missed
 
 
 def _rule_too_dark(f: PhotoFacts) -> dict | None:
@@ -161,8 +162,12 @@ DEFECT_RULES = (
 
 
 def photo_defects(facts: PhotoFacts) -> list[tuple[str, dict]]:
-    """The photo defects of one picture, each with its evidence, by the table above."""
+    """The photo defects of one picture, each with its evidence, by the table above. An `other` attachment (a
+    receipt, a landscape) gets none unless it may be a document or a selfie after all: its blur or darkness asks
+    nothing of the customer, and an agent reading "blurry" on it would ask for a sharper receipt."""
     found: list[tuple[str, dict]] = []
+    if facts.kind == "other" and facts.kyc_chance < T.OTHER_DEFECTS_MIN_KYC_CHANCE:
+        return found
     for code, kinds, rule, pre_empted_by in DEFECT_RULES:
         if facts.kind not in kinds or any(code2 == c for c in pre_empted_by for code2, _ in found):
             continue
@@ -286,7 +291,9 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
               "document_area": out.area_ratio, "document_aspect": out.aspect, "document_fill": out.fill})
     return PhotoFacts(kind=res.kind, short_side=short_side, sharpness=sharp, edge_width=width, brightness=mean,
                       brightness_p95=p95, subject=subject, glare=gl, cut=cut, cut_seen_by=seen_by,
-                      cut_quad=cut_quad, document_area=out.area_ratio, faces=faces)
+                      cut_quad=cut_quad, document_area=out.area_ratio, faces=faces,
+                      kyc_chance=sum(m.get("kind_probabilities", {}).get(k, 0.0) for k in ("id_document", "selfie"))
+                      if m.get("kind_probabilities") else 1.0)
 
 
 def _photo_shapes(res: AnalysisResult, facts: PhotoFacts, out: checks.Outline,

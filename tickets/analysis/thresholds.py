@@ -158,3 +158,6 @@ _apply_overrides()
 CARD_READ_MIN_CHARS = 40
 CARD_READ_SIDE = 1400
 CARD_READ_MAX_ZOOM = 2.5
+# An `other` attachment gets photo defects only when the kind model gives it at least this chance of being a
+# document or a selfie after all (p(id_document) + p(selfie)); see pipeline.photo_defects.
+OTHER_DEFECTS_MIN_KYC_CHANCE = 0.2
