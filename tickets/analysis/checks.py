@@ -445,9 +445,9 @@ def card_rect(rgb: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]
 
 
 def card_crop_for_ocr(rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """A card region cut out with a small margin, contrast-normalised (lightness stretched to its 1-99 % range, then CLAHE)
-    and enlarged to CARD_READ_SIDE: what a dark, soft or small card needs before OCR; a turned card is laid level
-    first (card_angle). Returns the copy and the 2x3 affine map from its pixels back to `rgb`'s."""
+    """A card region cut out with a small margin, contrast-normalised (lightness stretched to its 1-99 % range,
+    then CLAHE) and enlarged to CARD_READ_SIDE: what a dark, soft or small card needs before OCR; a turned card is
+    laid level first (card_rect). Returns the copy and the 2x3 affine map from its pixels back to `rgb`'s."""
     import cv2
     import numpy as np
 
