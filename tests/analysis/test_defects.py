@@ -98,6 +98,18 @@ def test_photo_defects_are_judged_by_one_table():
     assert [c for c, _ in photo_defects(_facts(edge_width=6.5))] == ["blurry"]
 
 
+def test_an_other_attachment_gets_photo_defects_only_when_it_may_be_a_document_or_a_selfie():
+    """A soft, dark receipt asks nothing of the customer; a picture the model was unsure about still gets them."""
+    from tickets.analysis import thresholds as T
+    from tickets.analysis.pipeline import photo_defects
+
+    soft = dict(kind="other", edge_width=6.5, faces=[])
+    assert photo_defects(_facts(**soft, kyc_chance=0.05)) == []
+    assert photo_defects(_facts(**soft, kyc_chance=0.05, brightness=30, brightness_p95=80)) == []
+    assert [c for c, _ in photo_defects(_facts(**soft, kyc_chance=T.OTHER_DEFECTS_MIN_KYC_CHANCE))] == ["blurry"]
+    assert [c for c, _ in photo_defects(_facts(kind="id_document", edge_width=6.5, kyc_chance=0.0))] == ["blurry"]
+
+
 def test_no_face_and_multiple_faces_only_on_selfies():
     from tickets.analysis.pipeline import photo_defects
 

@@ -229,3 +229,10 @@ def test_a_printed_letter_has_no_card_shape_but_a_tinted_passport_page_does():
 
     assert card_shape(page_on_wood((248, 248, 246))) == 0.0
     assert card_shape(page_on_wood((214, 226, 236))) >= 0.88
+
+
+def test_a_driving_licence_title_counts_even_with_its_small_character_misread():
+    from tickets.analysis.kind import document_words
+
+    assert document_words("中华人民共和国机动车驾驶证") and document_words("中华人民共和国机动车驾就证")
+    assert document_words("請上傳您的機動車駕駛執照") and not document_words("请上传机动车行驶证照片")

@@ -407,3 +407,75 @@ def texture(rgb: np.ndarray) -> tuple[float, float]:
     edges = cv2.Canny(cv2.GaussianBlur(grey, (3, 3), 0), 60, 150)
     sat = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)[..., 1]
     return round(float((edges > 0).mean()), 4), round(float(sat.mean()) / 255.0, 4)
+
+
+
+def card_angle(rgb: np.ndarray) -> float:
+    """The turn (degrees, for cv2.getRotationMatrix2D) that lays a card cut out with its margin level, its long side
+    horizontal (see card_rect); 0 when no card is found or it is already level."""
+    rect = card_rect(rgb)
+    return rect[2] if rect else 0.0
+
+
+def card_rect(rgb: np.ndarray) -> tuple[tuple[float, float], tuple[float, float], float] | None:
+    """The card in a crop around it: centre, (long, short) side and the turn that lays it level (0 under 3
+    degrees), from the min-area rectangle of the largest Otsu component (either polarity) near the crop's centre
+    that fills it (>= 0.8); None when there is none."""
+    import cv2
+
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    h, w = grey.shape
+    f = min(1.0, 400.0 / max(h, w))
+    small = cv2.resize(grey, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    _, split = cv2.threshold(cv2.GaussianBlur(small, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    sh, sw = small.shape
+    best, found = 0.0, None
+    for mask in (split, 255 - split):
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in contours:
+            area = cv2.contourArea(c)
+            (cx, cy), (rw, rh), a = cv2.minAreaRect(c)
+            if not 0.2 * sw * sh <= area <= 0.95 * sw * sh or abs(cx - sw / 2) > sw / 4 or abs(cy - sh / 2) > sh / 4:
+                continue
+            if area / max(1.0, rw * rh) >= 0.8 and area > best:
+                angle = (((a if rw >= rh else a - 90.0) + 90.0) % 180.0) - 90.0
+                best, found = area, ((cx / f, cy / f), (max(rw, rh) / f, min(rw, rh) / f),
+                                     0.0 if abs(angle) < 3 else round(float(angle), 1))
+    return found
+
+
+def card_crop_for_ocr(rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """A card region cut out with a small margin, contrast-normalised (lightness stretched to its 1-99 % range,
+    then CLAHE) and enlarged to CARD_READ_SIDE: what a dark, soft or small card needs before OCR; a turned card is
+    laid level first (card_rect). Returns the copy and the 2x3 affine map from its pixels back to `rgb`'s."""
+    import cv2
+    import numpy as np
+
+    h, w = rgb.shape[:2]
+    x, y, bw, bh = box
+    mx, my = int(bw * 0.04), int(bh * 0.04)
+    x0, y0, x1, y1 = max(0, x - mx), max(0, y - my), min(w, x + bw + mx), min(h, y + bh + my)
+    crop = rgb[y0:y1, x0:x1]
+    forward = np.array([[1.0, 0.0, -x0], [0.0, 1.0, -y0], [0.0, 0.0, 1.0]])
+    rect = card_rect(crop)
+    if rect and rect[2]:  # lay the card level, cut to its own rectangle: the recogniser reads level lines only
+        (cx, cy), (long, short), angle = rect
+        nw, nh = int(long * 1.06) + 1, int(short * 1.06) + 1
+        m = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
+        m[0, 2] += nw / 2 - cx
+        m[1, 2] += nh / 2 - cy
+        crop = cv2.warpAffine(crop, m, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        forward = np.vstack([m, [0.0, 0.0, 1.0]]) @ forward
+    lab = cv2.cvtColor(crop, cv2.COLOR_RGB2LAB)
+    light = lab[:, :, 0].astype(np.float32)
+    lo, hi = np.percentile(light, (1, 99))
+    if hi - lo >= 8:  # stretch the card's own range (a dark or washed-out card uses a sliver of it)
+        light = (light - lo) * (255.0 / (hi - lo))
+    light = np.clip(light, 0, 255).astype(np.uint8)
+    lab[:, :, 0] = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(light)
+    out = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
+    f = min(T.CARD_READ_MAX_ZOOM, max(1.0, T.CARD_READ_SIDE / float(max(1, max(out.shape[:2])))))
+    if f > 1.0:
+        out = cv2.resize(out, (int(out.shape[1] * f), int(out.shape[0] * f)), interpolation=cv2.INTER_CUBIC)
+    forward = np.diag([f, f, 1.0]) @ forward
+    return out, np.linalg.inv(forward)[:2]

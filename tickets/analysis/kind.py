@@ -45,6 +45,7 @@ _DOCUMENT_WORDS = re.compile(
     r"staatsangeh[öo]rigkeit|data\s*di\s*nascita|luogo\s*di\s*nascita|cognome|"
     r"护照|護照|居民身份证|身份证|身份證|身分證|驾驶证|駕駛執照|驾驶执照|居留|签证|簽證|旅券|在留|永久性居民|"
     r"姓名|出生|国籍|國籍|有效期|签发|簽發|公民身份号码|性别|性別|住址|签发机关|"
+    r"机动车驾.?证|機動車駕.{0,2}照|"  # a driving licence's title, its small 驶 often misread (驾就证)
     # field labels of cards and licences, where the title itself is often too small or too stylised to read
     r"rijbewijs|paspoort|identiteitskaart|permis|licencia|patente|ausweis|carta\s*d.?identit|dowód|"
     r"address|adresse|anschrift|direcci[óo]n|indirizzo|"

@@ -100,6 +100,7 @@ class PhotoFacts:
     cut_quad: list[tuple[int, int]] = field(default_factory=list)  # the cut card when seen by its edges
     document_area: float = 0.0
     faces: list[tuple[int, int, int, int]] = field(default_factory=list)
+    kyc_chance: float = 1.0  # the kind model's p(id_document) + p(selfie): an `other` may be one it missed
 
 
 def _rule_too_dark(f: PhotoFacts) -> dict | None:
@@ -161,8 +162,12 @@ DEFECT_RULES = (
 
 
 def photo_defects(facts: PhotoFacts) -> list[tuple[str, dict]]:
-    """The photo defects of one picture, each with its evidence, by the table above."""
+    """The photo defects of one picture, each with its evidence, by the table above. An `other` attachment (a
+    receipt, a landscape) gets none unless it may be a document or a selfie after all: its blur or darkness asks
+    nothing of the customer, and an agent reading "blurry" on it would ask for a sharper receipt."""
     found: list[tuple[str, dict]] = []
+    if facts.kind == "other" and facts.kyc_chance < T.OTHER_DEFECTS_MIN_KYC_CHANCE:
+        return found
     for code, kinds, rule, pre_empted_by in DEFECT_RULES:
         if facts.kind not in kinds or any(code2 == c for c in pre_empted_by for code2, _ in found):
             continue
@@ -214,16 +219,20 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     portrait_photo = (dominant and density <= T.SELFIE_MAX_TEXT_DENSITY and face_text < kinds.FACE_TEXT_PRINTED
                       and not kinds.tall_screen(w, h) and not kinds.printed_portrait(faces, out))
     reads_portraits = getattr(engine, "engine_for", lambda purpose: "tesseract")("photo") == "rapidocr"
+    card, card_box = kinds.card_region(rgb)
+    clock.lap("checks")
     if screen_like:
         _ocr_screen(res, dec, engine)
     elif reads_portraits or not portrait_photo:
         _ocr_photo(res, dec, engine)
+        clock.lap("ocr")
+        _read_card(res, rgb, engine, card_box or (out.bbox if out.document_like else None))
+        clock.lap("ocr_card")
     clock.lap("ocr")
     mrz, band_box = _find_mrz(res, grey, engine, reference, search_bands=not screen_like or bool(faces))
     clock.lap("mrz")
 
     name_hint = kinds.filename_hint(filename)
-    card, card_box = kinds.card_region(rgb)
     features = kinds.kind_features(flatness=flat, aspect=aspect, mrz=mrz, ocr_text=res.ocr_text, outline=out,
                                    faces=faces, frame=(w, h), text_density=density, hint=hint or name_hint,
                                    texture=checks.texture(rgb), face_text=face_text, card=card, card_box=card_box)
@@ -282,7 +291,9 @@ def _photo_facts(res: AnalysisResult, rgb: np.ndarray, grey: np.ndarray, out: ch
               "document_area": out.area_ratio, "document_aspect": out.aspect, "document_fill": out.fill})
     return PhotoFacts(kind=res.kind, short_side=short_side, sharpness=sharp, edge_width=width, brightness=mean,
                       brightness_p95=p95, subject=subject, glare=gl, cut=cut, cut_seen_by=seen_by,
-                      cut_quad=cut_quad, document_area=out.area_ratio, faces=faces)
+                      cut_quad=cut_quad, document_area=out.area_ratio, faces=faces,
+                      kyc_chance=sum(m.get("kind_probabilities", {}).get(k, 0.0) for k in ("id_document", "selfie"))
+                      if m.get("kind_probabilities") else 1.0)
 
 
 def _photo_shapes(res: AnalysisResult, facts: PhotoFacts, out: checks.Outline,
@@ -415,6 +426,49 @@ def _ocr_photo(res: AnalysisResult, dec: Decoded, engine: OcrEngine) -> None:
     reading = read(dec.image, purpose="photo")
     _note_engine(res, reading)
     _store_lines(res, reading.lines, 1.0)
+
+
+def _read_card(res: AnalysisResult, rgb: np.ndarray, engine: OcrEngine,
+               box: tuple[int, int, int, int] | None) -> None:
+    """A second read of a card or page region when the first read almost nothing: a dark, blurred or small card
+    whose print the detector missed at the frame's scale is read on a contrast-normalised, enlarged copy of the
+    card (checks.card_crop_for_ocr). Its lines replace the first read's lines inside the card when they hold more."""
+    import numpy as np
+    from PIL import Image
+
+    from . import checks
+
+    read = getattr(engine, "read", None)
+    if box is None or read is None or res.metrics.get("ocr_chars", 0) >= T.CARD_READ_MIN_CHARS:
+        return
+    crop, back = checks.card_crop_for_ocr(rgb, box)
+    reading = read(Image.fromarray(crop), purpose="photo")
+    if sum(len(ln.text) for ln in reading.lines) < T.CARD_READ_MIN_CHARS:  # a card laid level may lie upside down
+        turned = read(Image.fromarray(np.ascontiguousarray(crop[::-1, ::-1])), purpose="photo")
+        if sum(len(ln.text) for ln in turned.lines) > sum(len(ln.text) for ln in reading.lines):
+            ch, cw = crop.shape[:2]
+            back = back @ np.array([[-1.0, 0.0, cw - 1], [0.0, -1.0, ch - 1], [0.0, 0.0, 1.0]])
+            reading = turned
+    lines = [OcrLine(ln.text, ln.confidence, _mapped_box(ln.bbox, back)) for ln in reading.lines]
+    x, y, w, h = box
+    inside = [ln for ln in res.ocr_lines
+              if x <= ln.bbox[0] + ln.bbox[2] / 2 <= x + w and y <= ln.bbox[1] + ln.bbox[3] / 2 <= y + h]
+    res.metrics["ocr_card_pass"] = sum(len(ln.text) for ln in lines)
+    if sum(len(ln.text) for ln in lines) <= sum(len(ln.text) for ln in inside):
+        return
+    kept = [ln for ln in res.ocr_lines if ln not in inside]
+    _store_lines(res, sorted(kept + lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])), 1.0)
+
+
+def _mapped_box(bbox: tuple[int, int, int, int], back: np.ndarray) -> tuple[int, int, int, int]:
+    """A box read on a prepared copy, as the bounding box of its corners mapped back by the affine `back`."""
+    import numpy as np
+
+    x, y, w, h = bbox
+    corners = back @ np.array([[x, x + w, x, x + w], [y, y, y + h, y + h], [1.0, 1.0, 1.0, 1.0]])
+    x0, y0 = corners.min(axis=1)
+    x1, y1 = corners.max(axis=1)
+    return int(x0), int(y0), max(1, int(round(x1 - x0))), max(1, int(round(y1 - y0)))
 
 
 def _note_engine(res: AnalysisResult, reading: object) -> None:

@@ -152,3 +152,15 @@ def _apply_overrides() -> None:
 
 
 _apply_overrides()
+# Card re-read (pipeline._read_card): a photo whose first OCR read fewer than this many characters while a card or
+# page shape was seen is read again on a contrast-normalised copy of the card region, enlarged so its long side
+# is CARD_READ_SIDE px (a dark, soft or small card whose print PP-OCR's detector missed at the frame's scale).
+CARD_READ_MIN_CHARS = 40
+CARD_READ_SIDE = 1400
+CARD_READ_MAX_ZOOM = 2.5
+# An `other` attachment gets photo defects only when the kind model gives it at least this chance of being a
+# document or a selfie after all (p(id_document) + p(selfie)); see pipeline.photo_defects. Tune part: 33 of the
+# 80 `other` photos got a defect (30 blurry); at 0.5, 2. The documents and selfies read as `other` there
+# measured 0.05 (doc-0209, blurry: lost at any useful level) and 0.17-0.48 (faceless selfies, no photo defect
+# labelled; one was given a false blurry at 0.22, now dropped).
+OTHER_DEFECTS_MIN_KYC_CHANCE = 0.5
