@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .codes import (
     OTHER,
+    SELFIE as SELFIE_KIND,
     ACCOUNT_SECURITY_RISK as SEC,
     DEVICE_UNSUPPORTED as DEV,
     DOCUMENT_REQUIREMENTS as DOC,
@@ -105,6 +106,15 @@ BLUR_NEIGHBOURS = frozenset({FACE})
 FORMAT_NEIGHBOURS = frozenset({IDI})
 # The browser a customer names is where a sure device or browser problem happens, not a page problem of its own.
 BROWSER_NEIGHBOURS = frozenset({DEV})
+
+# What a cause is about: a symptom word it shares with a neighbour ("太暗", "手抖", "glasses") is its evidence only
+# in a ticket that names its object somewhere (a selfie, a face, the liveness step) or attaches one. Without the
+# object, beside another sure cause, the word is that cause's detail ("ID photo too dark").
+CAUSE_OBJECTS: dict[str, tuple[re.Pattern, frozenset[str]]] = {
+    FACE: (_re(r"自拍|人脸|脸|面部|活体|刷脸|人像|眨眼|摇头|点头|转头|张嘴|视频|录像|镜头前"
+               r"|(?<![a-z])(?:selfie|selfies|face|faces|facial|liveness|live photo|blink\w*|video|turn (?:my|your) head)(?![a-z])"),
+           frozenset({SELFIE_KIND})),
+}
 
 RULES: tuple[Rule, ...] = (
     # --- identity_info_error -------------------------------------------------------------------

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import codes
-from .phrases import BROAD, BROAD_MORE, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
+from .phrases import BROAD, BROAD_MORE, CAUSE_OBJECTS, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
 from . import evidence as ev
 from .text import SENTENCE_BREAK, Normalized, clause_bounds, context_reason, is_negated, normalize
 from .types import AttachmentFacts, CategoryScore, Evidence, TicketFacts
@@ -72,6 +72,7 @@ class Signal:
     detail: dict = field(default_factory=dict, compare=False, hash=False)
     position: int = 1 << 20  # subject before body before attachments, then by offset
     shared_with: frozenset = field(default_factory=frozenset, compare=False, hash=False)
+    objectless: bool = False  # a shared symptom word in a ticket that never names its cause's object
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -194,7 +195,21 @@ def collect_signals(facts: TicketFacts) -> list[Signal]:
             signals.extend(_defect_signals(att))
     if facts.as_sent and not any(not s.follow_up for s in signals):
         signals.extend(_forwarded_signals(facts))
-    return signals
+    return _mark_objectless(facts, signals)
+
+
+def _mark_objectless(facts: TicketFacts, signals: list[Signal]) -> list[Signal]:
+    """Shared symptom words of a cause whose object (a face, a selfie) the ticket never names nor attaches."""
+    missing = set()
+    for code, (pattern, kinds) in CAUSE_OBJECTS.items():
+        if not any(s.code == code and s.shared_with for s in signals):
+            continue
+        if any(att.kind in kinds for att in facts.attachments):
+            continue
+        texts = [facts.subject, facts.body] + [line for att in facts.attachments for line in att.ocr_lines]
+        if not any(text and pattern.search(normalize(text).text) for text in texts):
+            missing.add(code)
+    return [replace(s, objectless=True) if s.code in missing and s.shared_with else s for s in signals]
 
 
 def _unit_probability(weights: list[float]) -> float:
@@ -210,10 +225,12 @@ def _confidence(signals: list[Signal], explained: bool, sure_neighbours: frozens
                 specific_units: frozenset = frozenset()) -> float:
     """Independent units as 1 - prod(1 - p); a generic symptom explained by another cause counts for less, and so
     does a symptom word shared with a sure neighbouring cause or said in the clause of another cause's phrase
-    ("设备暂不支持活体检测": the liveness check is what the device cannot run)."""
+    ("设备暂不支持活体检测": the liveness check is what the device cannot run), and so does a shared symptom word
+    in a ticket that never names its cause's object ("ID photo too dark": no face, no selfie)."""
     units: dict[str, list[float]] = {}
     for s in signals:
-        shared = explained and (bool(s.shared_with & sure_neighbours) or (bool(s.shared_with) and s.unit in specific_units))
+        shared = explained and (bool(s.shared_with & sure_neighbours) or s.objectless
+                                or (bool(s.shared_with) and s.unit in specific_units))
         weight = s.weight * EXPLAINED_AWAY_FACTOR if ((explained and s.generic) or shared) else s.weight
         units.setdefault(s.unit or s.key, []).append(weight)
     miss = 1.0

@@ -1,0 +1,35 @@
+"""Precision: a secondary cause is tagged only on evidence of its own, not on a word it shares with the primary."""
+
+import pytest
+
+from tickets.triage.classify import classify
+from tickets.triage.evalset import predicted_codes
+
+from .factories import document, selfie, ticket
+
+
+def applied(facts):
+    return set(predicted_codes(classify(facts)))
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # light or shaking hands in a ticket about a document photo, with no face or selfie anywhere: the photo's detail
+    ("驾驶证照片被退回，说模糊。晚上在房间里拍的，光线不好，手也抖。", {"document_requirements"}),
+    ("駕駛證相片被退回，話模糊。夜晚喺房入面影嘅，光線唔好，手又抖。", {"document_requirements"}),
+    ("My passport photo keeps getting rejected as blurry. I took it at night, the lighting was bad.",
+     {"document_requirements"}),
+    # the same words with the face step named are a face problem of their own
+    ("身份证照片被退回说模糊；自拍那一步也一直失败，光线太暗。", {"document_requirements", "face_recognition_failed"}),
+    ("My passport photo was rejected as blurry, and the selfie step keeps saying too dark.",
+     {"document_requirements", "face_recognition_failed"}),
+    # alone, the light words still name the face check's trouble
+    ("人脸识别一直过不了，提示光线太暗。", {"face_recognition_failed"}),
+])
+def test_a_face_word_without_a_face_is_the_document_problems_detail(body, expected):
+    assert applied(ticket(body)) == expected
+
+
+def test_an_attached_selfie_is_the_face_checks_object():
+    body = "The ID photo was refused for glare. The other one is too dark too, I think."
+    assert applied(ticket(body, "", document("glare"))) == {"document_requirements"}
+    assert "face_recognition_failed" in applied(ticket(body, "", document("glare"), selfie("too_dark")))
