@@ -33,3 +33,16 @@ def test_an_attached_selfie_is_the_face_checks_object():
     body = "The ID photo was refused for glare. The other one is too dark too, I think."
     assert applied(ticket(body, "", document("glare"))) == {"document_requirements"}
     assert "face_recognition_failed" in applied(ticket(body, "", document("glare"), selfie("too_dark")))
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a redo told as done, in a sentence that ends with a question about something else: the earlier problem is over
+    ("之前护照照片反光被退回一次，我重新拍了，现在审核中五天了，还要等多久？", {"review_pending"}),
+    ("之前護照相片反光被退回一次，我重新影咗，而家審核中五日了，仲要等幾耐？", {"review_pending"}),
+    ("Earlier my passport photo was rejected for glare, I retook it, now it has been under review for 5 days, how long?",
+     {"review_pending"}),
+    # a redo asked about keeps the earlier problem current
+    ("之前护照照片反光被退回了，还要重新拍吗？", {"document_requirements"}),
+])
+def test_a_problem_redone_before_a_question_about_something_else_is_history(body, expected):
+    assert applied(ticket(body)) == expected

@@ -442,6 +442,12 @@ def _asked(text: str, pos: int) -> bool:
     return (m is not None and m.group() in "?？") or "吗" in text[pos:m.start() if m else len(text)]
 
 
+def _redo_asked(text: str, redo: re.Match) -> bool:
+    """Whether the redo is asked about ("还要重拍吗？"), not told as done ("我重新拍了，…还要等多久？")."""
+    hi = clause_bounds(text, redo.start(), redo.end())[1]
+    return (hi < len(text) and text[hi] in "?？") or "吗" in text[redo.end():hi]
+
+
 def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> str:
     """Why a phrase match is context rather than the customer's problem ("" when it is the problem).
 
@@ -461,7 +467,7 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
     if remedy and (_ATTEMPT.search(text, sentence_lo, start) or _ATTEMPT_AFTER.search(text[end:hi])):
         return "attempt"
     redo = _REDO.search(text, end)
-    if _EARLIER.search(before) and redo and not _asked(text, redo.end()):
+    if _EARLIER.search(before) and redo and not _redo_asked(text, redo):
         return "redone"  # "还要重拍吗？" asks whether to redo it: the earlier problem is not over
     if _RESOLVED_AFTER.search(text[end:hi]):
         return "resolved"
