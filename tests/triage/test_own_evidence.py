@@ -46,3 +46,23 @@ def test_an_attached_selfie_is_the_face_checks_object():
 ])
 def test_a_problem_redone_before_a_question_about_something_else_is_history(body, expected):
     assert applied(ticket(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "attachments", "expected"), [
+    # the photo's defect is not what the customer writes about: their words name another sure cause
+    ("我的名字拼音拼错了，应该是 Zhang Wei，附件是我的身份证。", (document("glare"),), {"identity_info_error"}),
+    ("我個名拼音拼錯咗，應該係 Chan Tai Man，附件係我張身份證。", (document("glare"),), {"identity_info_error"}),
+    ("My surname is misspelled on the form, it should be Okafor. My ID is attached.", (document("blurry"),),
+     {"identity_info_error"}),
+    ("Upload keeps failing with a network error on the hotel wifi. Selfie attached.", (selfie("too_dark"),),
+     {"upload_network_failure"}),
+    # ... unless their words say the photo was turned down too
+    ("我的名字拼音拼错了。另外身份证照片也被退回了。", (document("glare"),),
+     {"identity_info_error", "document_requirements"}),
+    ("My surname is misspelled on the form. Also the passport picture was refused.", (document("cropped"),),
+     {"identity_info_error", "document_requirements"}),
+    # alone, the defect is the problem whatever the words
+    ("Please check my verification, documents attached.", (document("glare"),), {"document_requirements"}),
+])
+def test_an_attachment_defect_beside_another_worded_cause_needs_words_of_its_own(body, attachments, expected):
+    assert applied(ticket(body, "", *attachments)) == expected

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .codes import (
     OTHER,
+    ID_DOCUMENT as DOCUMENT_KIND,
     SELFIE as SELFIE_KIND,
     ACCOUNT_SECURITY_RISK as SEC,
     DEVICE_UNSUPPORTED as DEV,
@@ -114,6 +115,20 @@ CAUSE_OBJECTS: dict[str, tuple[re.Pattern, frozenset[str]]] = {
     FACE: (_re(r"自拍|人脸|脸|面部|活体|刷脸|人像|眨眼|摇头|点头|转头|张嘴|视频|录像|镜头前"
                r"|(?<![a-z])(?:selfie|selfies|face|faces|facial|liveness|live photo|blink\w*|video|turn (?:my|your) head)(?![a-z])"),
            frozenset({SELFIE_KIND})),
+}
+
+# The customer's own words say an attached photo was turned down or is poor: "the passport picture was refused",
+# "身份證相俾人退咗，話太暗". Without such words, beside another sure cause, what analysis finds in the photo is
+# not what the customer writes about (rules._defects_beside_words).
+_TURNED_DOWN_ZH = r"(?:退|拒|驳回|不合格|不符合|不通过|没通过|没过|不过|失败|不行|不接受|不清|模糊|糊|太暗|太黑|反光|看不清|看不到|不完整|不全|过期|太大|格式)"
+_TURNED_DOWN_EN = (r"(?:reject\w*|refus\w*|declin\w*|not accept\w*|fail\w*|bounced|returned|denied|invalid|not (?:clear|readable|visible|valid)"
+                   r"|blurr?y|blurred|glare|shiny|reflection|too dark|dark|cut|cropped|expired|too (?:big|large)|unreadable|rejection)")
+ATTACHMENT_TURNED_DOWN: dict[str, re.Pattern] = {
+    DOCUMENT_KIND: _re(r"(?:证件|身份证|护照|驾照|驾驶证|居留证|通行证|证件照|扫描件)" + C + r"{0,12}" + _TURNED_DOWN_ZH
+                       + r"|(?<![a-z])(?:id|passport|licen[cs]e|document|card|scan)s?(?![a-z])" + C + r"{0,40}(?<![a-z])" + _TURNED_DOWN_EN
+                       + r"|(?<![a-z])" + _TURNED_DOWN_EN + r"(?![a-z])" + C + r"{0,30}(?<![a-z])(?:id|passport|licen[cs]e|document|scan)(?![a-z])"),
+    SELFIE_KIND: _re(r"(?:自拍|人脸|脸|面部|活体|刷脸|人像)" + C + r"{0,12}" + _TURNED_DOWN_ZH
+                     + r"|(?<![a-z])(?:selfie|face|liveness|facial)s?(?![a-z])" + C + r"{0,40}(?<![a-z])" + _TURNED_DOWN_EN),
 }
 
 RULES: tuple[Rule, ...] = (

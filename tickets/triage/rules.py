@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import codes
-from .phrases import BROAD, BROAD_MORE, CAUSE_OBJECTS, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
+from .phrases import ATTACHMENT_TURNED_DOWN, BROAD, BROAD_MORE, CAUSE_OBJECTS, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
 from . import evidence as ev
 from .text import SENTENCE_BREAK, Normalized, clause_bounds, context_reason, is_negated, normalize
 from .types import AttachmentFacts, CategoryScore, Evidence, TicketFacts
@@ -21,6 +21,8 @@ MAX_CONFIDENCE = 0.99
 # A cause read in forwarded or quoted mail (used only when the customer's own words name none).
 FORWARDED_FACTOR = 0.9
 UNIT_OVERLAP_SHARE = 0.25
+# A photo's defect the customer does not write about, beside a cause they do: a hint, below the hint line.
+DEFECT_BESIDE_WORDS = 0.5
 
 # (attachment kind, defect) -> (category, probability when this is the only signal).
 DEFECT_CAUSES: dict[tuple[str, str], tuple[str, float]] = {
@@ -195,7 +197,26 @@ def collect_signals(facts: TicketFacts) -> list[Signal]:
             signals.extend(_defect_signals(att))
     if facts.as_sent and not any(not s.follow_up for s in signals):
         signals.extend(_forwarded_signals(facts))
-    return _mark_objectless(facts, signals)
+    return _defects_beside_words(facts, _mark_objectless(facts, signals))
+
+
+def _defects_beside_words(facts: TicketFacts, signals: list[Signal]) -> list[Signal]:
+    """A photo's defect is the customer's problem when their words say so: beside another cause that their words
+    make sure, a defect of a cause their words never name, in a photo they never say was turned down, is a hint."""
+    worded = {s.code for s in signals if s.source != "attachment"}
+    sure = {s.code for s in signals if s.source != "attachment" and not s.generic and not s.follow_up
+            and s.weight >= EXPLAINS_AWAY_AT and s.code != codes.OTHER}
+    if not sure:
+        return signals
+    texts = [normalize(t).text for t in (facts.subject, facts.body) if t]
+    said = {kind for kind, pattern in ATTACHMENT_TURNED_DOWN.items()
+            if any(not is_negated(t, *m.span()) for t in texts for m in pattern.finditer(t))}
+    out = []
+    for s in signals:
+        if s.source == "attachment" and s.code not in worded and sure - {s.code} and s.detail.get("kind") not in said:
+            s = replace(s, weight=round(s.weight * DEFECT_BESIDE_WORDS, 3))
+        out.append(s)
+    return out
 
 
 def _mark_objectless(facts: TicketFacts, signals: list[Signal]) -> list[Signal]:
