@@ -66,3 +66,16 @@ def test_a_problem_redone_before_a_question_about_something_else_is_history(body
 ])
 def test_an_attachment_defect_beside_another_worded_cause_needs_words_of_its_own(body, attachments, expected):
     assert applied(ticket(body, "", *attachments)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # the selfie is what failed to upload: the upload's object, not a face check that failed
+    ("证件照传好了，自拍那张一直上传失败，提示网络异常。", {"upload_network_failure"}),
+    ("證件照上傳好了，自拍那張一直上傳失敗，顯示網路異常。", {"upload_network_failure"}),
+    ("The ID went through but the selfie fails to upload, it says network error.", {"upload_network_failure"}),
+    # a face check that failed is the face check's
+    ("自拍一直失败，提示光线太暗。", {"face_recognition_failed"}),
+    ("The selfie keeps failing, it says too dark.", {"face_recognition_failed"}),
+])
+def test_a_face_word_in_an_upload_failure_is_the_uploads_object(body, expected):
+    assert applied(ticket(body)) == expected

@@ -75,11 +75,18 @@ FACE_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|眼镜|眼睛|口罩|帽
                r"|(?<![a-z])(?:glasses|sunglasses|eyes|face ?mask|hat)(?![a-z])")
 # Money moving (a wrong wallet address is not a wrong identity detail).
 MONEY_CTX = _re(r"提币|提现|钱包|转账|充值|币|withdraw|wallet|funds|deposit|transfer|sent|coins?|usdt|btc|eth")
+# The selfie or face video is what failed to upload: "自拍那张一直上传失败", "the selfie fails to send with network
+# error". A face word in the clause of an upload failure is that upload's object, not a face check that failed.
+_SENT_FAILED = (r"(?:上传|上載|发送|传)[^,.。!?;:\n]{0,4}(?:失败|不了|不上|超时|中断|不成功|卡住)"
+                r"|(?<![a-z])(?:upload\w*|send\w*|sent)\s+(?:\w+\s+){0,2}(?:fail\w*|error|timed? ?out|interrupted)"
+                r"|fail\w* to (?:upload|send)|(?:upload|network|connection) (?:error|failed|timeout|interrupted)")
 FACE_CAM_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|摄像头|selfie|face|liveness|camera|webcam")
 # A liveness step that "times out" is the face check giving up, not the network.
 FACE_STEP = _re(r"摇头|眨眼|眨|转动|转得|转的|头部|转头|张嘴|人脸|活体|刷脸|脸部|turn (?:my|your) head|blink|liveness|face|selfie|move closer|smile")
 DOC_CTX = _re(r"证件|身份证|护照|驾照|驾驶证|passport|\bid\b|id card|document|license|licence|scan")
 MATCH_CTX = _re(r"比对|对比|不匹配|不一致|不符|不像|不是同一|不是本人|人证|match|compar|same person|look like")
+# A face failure in the clause of a comparison, or of an upload that failed, is that problem's, not the check's.
+FACE_CHECK_NOT_OWN = _re(MATCH_CTX.pattern + "|" + _SENT_FAILED)
 UPLOAD_CTX = _re(r"上传|传|upload")
 CAMERA_CTX = _re(r"摄像头|camera|webcam")
 FORMAT_CTX = _re(r"格式|文件|证件|类型|字符|file|format|pdf|heic")
@@ -191,10 +198,10 @@ RULES: tuple[Rule, ...] = (
     Rule("en.invalid_doc", DOC, _en(r"rejected as (?:an? )?(?:invalid|unacceptable|unsupported) (?:document|id)|invalid document|document type (?:is )?not (?:accepted|supported)|(?:id|document) type (?:is )?not (?:accepted|supported)|not an accepted document|not supported in your (?:region|country)"), CLEAR),
     Rule("en.upload_clear", DOC, _en(r"upload a (?:clear|valid|clearer|new) (?:photo|image|picture|document|copy)|retake (?:the )?(?:photo|picture) of (?:your|my) (?:document|id|passport)"), MEDIUM),
     # --- face_recognition_failed --------------------------------------------------------------
-    Rule("zh.face_fail", FACE, _re(r"(?:人脸|面部|脸部|刷脸|人像)(?:识别|验证|认证|检测|扫描|核验)?" + C + r"{0,10}" + ZH_FAIL), STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("zh.face_fail", FACE, _re(r"(?:人脸|面部|脸部|刷脸|人像)(?:识别|验证|认证|检测|扫描|核验)?" + C + r"{0,10}" + ZH_FAIL), STRONG, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("zh.liveness_fail", FACE, _re(r"活体(?:检测|认证|识别|验证)?" + C + r"{0,6}" + ZH_FAIL), STRONG),
     Rule("zh.liveness", FACE, _re(r"活体"), HINT, shared_with=FACE_NEIGHBOURS),
-    Rule("zh.selfie_fail", FACE, _re(r"自拍(?:照)?" + C + r"{0,10}" + ZH_FAIL), CLEAR, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("zh.selfie_fail", FACE, _re(r"自拍(?:照)?" + C + r"{0,10}" + ZH_FAIL), CLEAR, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("zh.no_face", FACE, _re(r"(?:检测不到|识别不到|没检测到|未检测到|找不到|没有识别到|识别不出|(?:无法|不能)(?:检测|识别)到?)(?:我的?)?(?:人脸|脸|面部)"
                                  r"|未检测到(?:真人|活体)|不是(?:真人|活人)|非真人"), STRONG),
     Rule("zh.light", FACE, _re(r"光线" + C + r"{0,3}(?:不足|太暗|太差|不好|暗|不够)|太暗|很暗|昏暗|逆光|背光|灯不太亮|不够亮|光线|比较暗"), MEDIUM, DOC_CTX, shared_with=FACE_NEIGHBOURS),
@@ -204,11 +211,11 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.face_blur", FACE, _re(r"(?:自拍|人脸|脸|面部)" + C + r"{0,6}(?:模糊|不清|糊)"), CLEAR),
     Rule("zh.multi_face", FACE, _re(r"多(?:张|个)人脸|多人(?:入镜|同框)|(?:其他人|别人|旁边有人)(?:入镜|在镜头)|多个人"), CLEAR),
     Rule("zh.face_cover", FACE, _re(r"(?:摘下|摘掉|取下|移除|去掉|除下|除掉)" + C + r"{0,6}(?:眼镜|口罩|帽子|遮挡物|头巾)|(?:勿|不要)?遮挡(?:面部|脸)|面部(?:有)?遮挡"), CLEAR),
-    Rule("en.face_fail", FACE, _en(r"(?:face|facial)\s+(?:verification|recognition|scan|check|capture|detection|step|id|authentication|test)?\s*" + C + r"{0,15}(?:fail\w*|not working|rejected|does not work|will not (?:work|pass)|keeps failing|error)"), STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("en.face_fail", FACE, _en(r"(?:face|facial)\s+(?:verification|recognition|scan|check|capture|detection|step|id|authentication|test)?\s*" + C + r"{0,15}(?:fail\w*|not working|rejected|does not work|will not (?:work|pass)|keeps failing|error)"), STRONG, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("en.cannot_pass_face", FACE, _en(r"(?:cannot|unable to|could not|can never|not able to)\s+(?:pass|get through|complete|finish|do)\s+(?:the\s+)?(?:face|selfie|liveness|facial)"), STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
     Rule("en.liveness_fail", FACE, _en(r"liveness\s*(?:check|test|detection|step)?\s*" + C + r"{0,15}(?:fail\w*|rejected|error|not working)"), STRONG),
     Rule("en.liveness", FACE, _en(r"liveness"), MEDIUM, shared_with=FACE_NEIGHBOURS),
-    Rule("en.selfie_fail", FACE, _en(r"selfie\s+" + C + r"{0,25}(?:fail\w*|rejected|not accepted|declined|error)"), CLEAR, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("en.selfie_fail", FACE, _en(r"selfie\s+" + C + r"{0,25}(?:fail\w*|rejected|not accepted|declined|error)"), CLEAR, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("en.no_face", FACE, _en(r"no face (?:was )?(?:detected|found)|face (?:was |is )?not (?:detected|found|recogni[sz]ed)|(?:cannot|could not|unable to|does not) (?:detect|find|see|recogni[sz]e) (?:my |a |the )?face"), STRONG),
     Rule("en.light", FACE, _en(r"too dark|poor(?:ly)? light\w*|bad light\w*|low light|dim(?:ly)? (?:light\w*|room)|backlit|backlight\w*|lighting|well[- ]lit|brighter place|not (?:very |that )?bright|dark room|(?:face|i|it) (?:was |is )?too dark"), MEDIUM, DOC_CTX, shared_with=FACE_NEIGHBOURS),
     Rule("en.conditions", FACE, _en(r"(?:try again )?in better (?:conditions|light\w*)"), CLEAR),
@@ -410,8 +417,8 @@ BROAD: tuple[Rule, ...] = (
 BROAD_MORE: tuple[Rule, ...] = (
     Rule("zh.broad.review2", REV, _re(r"审核(?:通过了吗|太慢|好慢|慢到|这么慢|很慢|特别慢|一直没|迟迟)|迟迟(?:没有|不)|一直没(?:有)?(?:动静|消息|回复|结果)|还在等(?:结果|审核)?|等结果|什么时候(?:能|会)?(?:审核完|审完|通过|出结果)|(?:催|加急|加快)(?:一下)?(?:审核|处理|进度)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
     Rule("en.broad.review2", REV, _en(r"(?:still|not yet|hasn't been|has not been|haven't been|have not been) (?:\w+\s+){0,2}(?:verified|approved|reviewed)|approve my (?:account|verification|kyc)|verify me|(?:verification|kyc) (?:is )?(?:taking|takes) (?:so |too |very )?long|(?:stuck|sitting) (?:in|on|at) (?:review|pending|processing)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
-    Rule("zh.broad.face2", FACE, _re(r"(?:刷脸|扫脸|人脸|脸部|面部|活体|动作)(?:验证|识别|检测)?" + C + r"{0,6}(?:没过|不过|失败|不通过|没反应|超时|识别不|检测不|对不准|拍不到)|拍不到脸|对不准脸|脸(?:部)?(?:太暗|不清|模糊)"), BROAD_STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
-    Rule("en.broad.face2", FACE, _en(r"(?:face|selfie|liveness|facial|biometric) (?:\w+\s+){0,3}(?:failed|fails|failing|rejected|not (?:passing|working|detected|recogni[sz]ed)|times out|timed out|won't pass|will not pass)|(?:cannot|can't|could not|unable to) (?:get|pass|finish|complete) (?:the )?(?:face|selfie|liveness)"), BROAD_STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("zh.broad.face2", FACE, _re(r"(?:刷脸|扫脸|人脸|脸部|面部|活体|动作)(?:验证|识别|检测)?" + C + r"{0,6}(?:没过|不过|失败|不通过|没反应|超时|识别不|检测不|对不准|拍不到)|拍不到脸|对不准脸|脸(?:部)?(?:太暗|不清|模糊)"), BROAD_STRONG, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
+    Rule("en.broad.face2", FACE, _en(r"(?:face|selfie|liveness|facial|biometric) (?:\w+\s+){0,3}(?:failed|fails|failing|rejected|not (?:passing|working|detected|recogni[sz]ed)|times out|timed out|won't pass|will not pass)|(?:cannot|can't|could not|unable to) (?:get|pass|finish|complete) (?:the )?(?:face|selfie|liveness)"), BROAD_STRONG, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("zh.broad.doc2", DOC, _re(r"(?:不在有效期|有效期已过|证件已过期|过期了)|(?:照片|图片|文件)" + C + r"{0,6}(?:太大|过大|太小|格式|压缩|尺寸|分辨率)"), BROAD_CLEAR, FACE_CAM_CTX),
     Rule("en.broad.doc2", DOC, _en(r"(?:id|passport|licen[cs]e|document|card)\s+(?:\w+\s+){0,3}(?:expired|out of date|no longer valid)|(?:file|image|photo)\s+(?:\w+\s+){0,3}(?:too (?:big|large|small)|format|size)"), BROAD_CLEAR, FACE_CAM_CTX),
     Rule("en.broad.other", OTHER, _en(r"how (?:do|can) i (?:buy|sell|trade|withdraw|deposit|transfer|change|reset|delete|close|download)|my (?:order|trade|transfer|payment|card|bank)|customer support (?:email|phone|number)|(?:phone|contact) number"), BROAD_CLEAR),
