@@ -79,3 +79,20 @@ def test_an_attachment_defect_beside_another_worded_cause_needs_words_of_its_own
 ])
 def test_a_face_word_in_an_upload_failure_is_the_uploads_object(body, expected):
     assert applied(ticket(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a precaution names what the customer kept away, not what went wrong
+    ("身份证是在台灯下拍的，没开闪光灯，怕反光。现在一直显示审核中，已经第四天了。", {"review_pending"}),
+    ("身份證係喺枱燈下影嘅，冇開閃光燈，怕反光。而家一直顯示審核中，已經第四日。", {"review_pending"}),
+    ("I shot the ID by the window to avoid glare. It has been under review for four days now.", {"review_pending"}),
+    # a size said to be small is not a file too large
+    ("上传护照照片一直提示网络异常，照片才 2MB 不大。", {"upload_network_failure"}),
+    ("上傳護照相片一直顯示網路異常，相片只有 1.5MB。", {"upload_network_failure"}),
+    ("The passport photo upload keeps failing with a network error, the file is only 1.5MB.",
+     {"upload_network_failure"}),
+    # a size the app complains about is
+    ("上传证件提示文件过大，照片有 15MB。", {"document_requirements"}),
+])
+def test_a_precaution_or_a_size_said_to_be_small_is_not_a_document_problem(body, expected):
+    assert applied(ticket(body)) == expected

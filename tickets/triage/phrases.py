@@ -189,7 +189,9 @@ RULES: tuple[Rule, ...] = (
     Rule("en.covered", DOC, _en(r"covered|obstructed|blocked by|my (?:thumb|finger)"), HINT, FACE_CAM_CTX),
     Rule("en.expired_doc", DOC, _en(r"(?:passport|id|id card|document|license|driving license|driver'?s license|residence permit)\s+(?:\w+\s+){0,2}(?:has\s+|is\s+|was\s+)?(?:already\s+)?expired|expired\s+(?:passport|id|document|license)|document expired|expir(?:y|ation) date|no longer valid"), STRONG),
     Rule("en.expired", DOC, _en(r"expired|expires|expiry"), HINT, NON_ID_CTX),
-    Rule("en.too_large", DOC, _en(r"too (?:large|big|heavy)|file size|exceeds?\s+(?:the\s+)?(?:size|limit|maximum|max)|[0-9]+\s?mb"), CLEAR),
+    Rule("en.too_large", DOC, _en(r"too (?:large|big|heavy)|file size|exceeds?\s+(?:the\s+)?(?:size|limit|maximum|max)"), CLEAR),
+    # A size alone is a problem only when it is not said to be small ("照片才 2MB 不大", "only 1.5MB").
+    Rule("en.size_number", DOC, _en(r"[0-9]+(?:\.[0-9]+)?\s?mb"), CLEAR, _re(r"才|只有|只|仅|不大|不算大|很小|(?<![a-z])(?:only|just|under|less than|below|not (?:big|large|that big))(?![a-z])")),
     Rule("en.format", DOC, _en(r"unsupported (?:file|format|file type|image)|(?:file type|file format|format|file)\s+(?:is\s+)?not (?:supported|accepted|allowed)|wrong (?:file )?(?:format|type)|heic|pdf (?:is )?not accepted"), CLEAR),
     Rule("en.which_format", DOC, _en(r"which (?:file )?formats?|what (?:file )?formats?"), HINT, shared_with=FORMAT_NEIGHBOURS),
     Rule("en.resolution", DOC, _en(r"(?:image |photo |file |document )?size (?:is )?(?:wrong|incorrect|not right)|wrong size|resolution|too small|low quality|poor quality|image quality|quality (?:is )?too low"), MEDIUM, FACE_CTX),

@@ -377,12 +377,13 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-_EN_NEG_BEFORE = re.compile(r"(?:^|\s)(?:not|no|never|without|nor|neither|hardly|nothing)(?:\s+\S+){0,2}\s*$")
+# "to avoid glare", "没开闪光灯", "怕反光": a precaution names what the customer kept away, not what went wrong.
+_EN_NEG_BEFORE = re.compile(r"(?:^|\s)(?:not|no|never|without|nor|neither|hardly|nothing|avoid|avoiding|to prevent)(?:\s+\S+){0,2}\s*$")
 _EN_NEG_AFTER = re.compile(
     r"^\s*(?:is|are|was|were|seems?|looks?|works?|is working|was working)?\s*(?:totally|perfectly|completely|really|very|all|absolutely)?\s*"
     r"(?:fine|ok|okay|good|great|stable|fast|perfect|ok too|not the (?:problem|issue)|no problem|not an issue|clear|sharp)\b"
 )
-_ZH_NEG_BEFORE = re.compile(r"(?:不是|并不|并非|并没有|没有|没|无|不|非|别|也不|毫无)\s*(?:什么|任何|啥)?$")
+_ZH_NEG_BEFORE = re.compile(r"(?:不是|并不|并非|并没有|没有|没|无|不|非|别|也不|毫无|没有开|没开|不开|关了|关掉|关闭|怕|以免|免得|避免|防止)\s*(?:什么|任何|啥|有)?$")
 _ZH_NEG_AFTER = re.compile(r"^\s*(?:都|也|完全|一切)?\s*(?:没问题|没有问题|没毛病|很好|挺好|正常|很稳定|稳定|很快|很清楚|清楚|清晰|都好|没事|不是问题|ok|良好)")
 
 
