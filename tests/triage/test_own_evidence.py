@@ -96,3 +96,18 @@ def test_a_face_word_in_an_upload_failure_is_the_uploads_object(body, expected):
 ])
 def test_a_precaution_or_a_size_said_to_be_small_is_not_a_document_problem(body, expected):
     assert applied(ticket(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a document "rejected" without a reason of its own, beside the reason another cause gives: that cause's verdict
+    ("身份证传了两次还是被退回，后来看了原因，写的是证件号码与填写不一致。", {"identity_info_error"}),
+    ("身份證上載咗兩次都係被退回，原因寫住證件號碼與填寫不一致。", {"identity_info_error"}),
+    ("The photo of my passport was rejected twice. The reason given: my date of birth does not match the form.",
+     {"identity_info_error"}),
+    # a rejection alone, or with a document reason, is the document's
+    ("身份证照片被退回了，不知道为什么。", {"document_requirements"}),
+    ("The photo of my passport was rejected twice, no reason given.", {"document_requirements"}),
+    ("身份证照片被退回了，说有反光。另外我的名字拼错了。", {"document_requirements", "identity_info_error"}),
+])
+def test_a_bare_document_rejection_is_the_verdict_of_the_reason_beside_it(body, expected):
+    assert applied(ticket(body)) == expected

@@ -243,15 +243,15 @@ def _unit_probability(weights: list[float]) -> float:
 
 
 def _confidence(signals: list[Signal], explained: bool, sure_neighbours: frozenset = frozenset(),
-                specific_units: frozenset = frozenset()) -> float:
+                specific_units: frozenset = frozenset(), beside_another: bool = False) -> float:
     """Independent units as 1 - prod(1 - p); a generic symptom explained by another cause counts for less, and so
     does a symptom word shared with a sure neighbouring cause or said in the clause of another cause's phrase
     ("设备暂不支持活体检测": the liveness check is what the device cannot run), and so does a shared symptom word
     in a ticket that never names its cause's object ("ID photo too dark": no face, no selfie)."""
     units: dict[str, list[float]] = {}
     for s in signals:
-        shared = explained and (bool(s.shared_with & sure_neighbours) or s.objectless
-                                or (bool(s.shared_with) and s.unit in specific_units))
+        shared = (explained and (bool(s.shared_with & sure_neighbours) or (bool(s.shared_with) and s.unit in specific_units))
+                  or (beside_another and s.objectless))
         weight = s.weight * EXPLAINED_AWAY_FACTOR if ((explained and s.generic) or shared) else s.weight
         units.setdefault(s.unit or s.key, []).append(weight)
     miss = 1.0
@@ -279,19 +279,24 @@ def combine(signals: list[Signal], *, sure: Callable[[str, float], bool] | None 
     ordered = {code: sorted(keys.values(), key=lambda s: -s.weight) for code, keys in by_code.items()}
     explained = {code: code not in specific and bool(specific - {code}) for code in by_code}
     neighbours = frozenset(specific)
+    # Any other cause said clearly (even in words it shares, "ID photo not accepted") owns an objectless symptom word.
+    clear = {code for code, keys in by_code.items()
+             if code != codes.OTHER and any(not s.follow_up and s.weight >= EXPLAINS_AWAY_AT for s in keys.values())}
+    beside = {code: bool(clear - {code}) for code in by_code}
     units_of = {code: frozenset(s.unit for s in signals if s.code == code and s.unit and not s.generic
                                 and not s.follow_up and s.weight >= EXPLAINS_AWAY_AT) for code in by_code}
     others_units = {code: frozenset().union(*(u for c, u in units_of.items() if c != code)) for code in by_code}
     own = {code: [s for s in signals if not s.follow_up] for code, signals in ordered.items()}
     certain = {code for code, signals in own.items()
-               if signals and sure(code, _confidence(signals, explained[code], neighbours, others_units[code]))}
+               if signals and sure(code, _confidence(signals, explained[code], neighbours, others_units[code], beside[code]))}
     scores = []
     for code, signals in ordered.items():
         if certain - {code}:  # another cause is sure: waiting words are how long it has lasted
             signals = own[code]
             if not signals:
                 continue
-        scores.append(CategoryScore(code, _confidence(signals, explained[code], neighbours, others_units[code]),
+        scores.append(CategoryScore(code, _confidence(signals, explained[code], neighbours, others_units[code],
+                                                      beside[code]),
                                     tuple(dict.fromkeys(s.evidence for s in signals)),
                                     min(s.position for s in signals)))
     scores.sort(key=lambda c: (-c.confidence, c.first_seen, codes.CATEGORIES.index(c.code)))
