@@ -111,3 +111,14 @@ def test_a_precaution_or_a_size_said_to_be_small_is_not_a_document_problem(body,
 ])
 def test_a_bare_document_rejection_is_the_verdict_of_the_reason_beside_it(body, expected):
     assert applied(ticket(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # "the system says" is the app speaking: the file type it refuses is the document's, not an unsupported phone
+    ("我上传了身份证的 PDF 扫描件，系统说格式不支持，只能 JPG 或 PNG？", {"document_requirements"}),
+    ("我上傳了身分證的 PDF 掃描檔，系統說格式不支援，只能 JPG 或 PNG？", {"document_requirements"}),
+    # the phone's own system still is
+    ("到人脸那一步就提示系统版本不支持，手机是五年前买的。", {"device_unsupported"}),
+])
+def test_a_file_type_the_app_refuses_is_not_an_unsupported_device(body, expected):
+    assert applied(ticket(body)) == expected

@@ -100,8 +100,8 @@ MONEY_TOPIC = _re(r"提币|提现|充值|到账|转账|出金|入金|汇款|(?<!
 REVIEW_ENDED = _re(r"被拒|拒绝了|驳回|退回|(?<!还)(?<!尚)(?:没有?|未)通过|不通过|审核失败|结果(?:出来了|是|就是|说|显示)"
                    r"|(?<![a-z])(?:rejected|declined|denied|refused|the answer (?:is|was)|came back"
                    r")(?![a-z])")
-# "手机角度太低" is how the phone was held, not an old phone.
-NOT_DEVICE_CTX = _re(r"角度|亮度|音量|声音|分辨率|像素|电量")
+# "手机角度太低" is how the phone was held, not an old phone; "系统说格式不支持" is the file the app refuses.
+NOT_DEVICE_CTX = _re(r"角度|亮度|音量|声音|分辨率|像素|电量|格式|文件类型|(?<![a-z])(?:pdf|heic|jpe?g|png)(?![a-z])")
 
 # Who explains a shared symptom: the face check's light, glasses and "liveness" words belong to a sure mismatch
 # (the check ran and compared); an old phone to the document photo or selfie it took. (Measured: a device that
