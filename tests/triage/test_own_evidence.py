@@ -122,3 +122,22 @@ def test_a_bare_document_rejection_is_the_verdict_of_the_reason_beside_it(body, 
 ])
 def test_a_file_type_the_app_refuses_is_not_an_unsupported_device(body, expected):
     assert applied(ticket(body)) == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a reflection said of the customer's glasses is on the glasses, not on the document
+    ("活体检测一直失败，我戴的眼镜镜片会反光，是这个原因吗？", {"face_recognition_failed"}),
+    ("活體檢測一直失敗，我戴嘅眼鏡鏡片會反光，係咪呢個原因？", {"face_recognition_failed"}),
+    ("The liveness check fails every time. I wear thick glasses, maybe the reflection?", {"face_recognition_failed"}),
+    # a reflection on the document still is
+    ("身份证照片被退回，说有反光。", {"document_requirements"}),
+    # a problem from an earlier attempt, redone later in the same sentence: the earlier problem is history
+    ("上个月第一次提交被拒，原因是人脸与证件不符，我重拍了自拍又交了一次，到现在两周了还在审核中。",
+     {"review_pending"}),
+    ("上個月第一次提交被拒，原因係人臉與證件不符，我重新影咗自拍再交咗一次，到而家兩個禮拜仲係審核中。",
+     {"review_pending"}),
+    ("The first time it was rejected, saying my face does not match the passport, so I retook the selfie and it has been under review for two weeks.",
+     {"review_pending"}),
+])
+def test_a_word_of_another_object_or_of_an_earlier_attempt_is_not_a_second_cause(body, expected):
+    assert applied(ticket(body)) == expected

@@ -80,6 +80,8 @@ MONEY_CTX = _re(r"提币|提现|钱包|转账|充值|币|withdraw|wallet|funds|d
 _SENT_FAILED = (r"(?:上传|上載|发送|传)[^,.。!?;:\n]{0,4}(?:失败|不了|不上|超时|中断|不成功|卡住)"
                 r"|(?<![a-z])(?:upload\w*|send\w*|sent)\s+(?:\w+\s+){0,2}(?:fail\w*|error|timed? ?out|interrupted)"
                 r"|fail\w* to (?:upload|send)|(?:upload|network|connection) (?:error|failed|timeout|interrupted)")
+# A reflection in the sentence of the customer's glasses is on the glasses, not on the document.
+EYEWEAR = _re(r"眼镜|镜片|(?<![a-z])(?:glasses|spectacles|lenses)(?![a-z])")
 FACE_CAM_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|摄像头|selfie|face|liveness|camera|webcam")
 # A liveness step that "times out" is the face check giving up, not the network.
 FACE_STEP = _re(r"摇头|眨眼|眨|转动|转得|转的|头部|转头|张嘴|人脸|活体|刷脸|脸部|turn (?:my|your) head|blink|liveness|face|selfie|move closer|smile")
@@ -166,7 +168,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.stale_details", IDI, _en(r"(?:put|entered|typed|used|gave|filled in)\s+(?:in\s+)?(?:my\s+|an?\s+|the\s+)?(?:old|previous|former|maiden)\s+(?:address|zip code|postcode|postal code|name|surname|last name|passport number)"), MEDIUM, MONEY_CTX),
     Rule("en.name_parts", IDI, _en(r"middle name|(?:typed|entered|wrote|put) (?:it|them|my name) (?:the )?other way (?:round|around)|first and last name|given name|maiden name"), MEDIUM),
     # --- document_requirements -----------------------------------------------------------------
-    Rule("zh.glare", DOC, _re(r"反光|反射|光斑|闪光灯|亮光|亮斑|白光|亮点"), CLEAR, FACE_CTX),
+    Rule("zh.glare", DOC, _re(r"反光|反射|光斑|闪光灯|亮光|亮斑|白光|亮点"), CLEAR, FACE_CTX, unless_sentence=EYEWEAR),
     Rule("zh.blur", DOC, _re(r"模糊|不清晰|不清楚|看不清|糊了|不够清楚|不够清晰|不太清楚"), MEDIUM, FACE_CTX, unless_sentence=_re(r"网页|页面|界面|乱码|按钮"), shared_with=BLUR_NEIGHBOURS),
     Rule("zh.covered", DOC, _re(r"挡住|遮挡|遮住|挡了"), MEDIUM, FACE_CTX),
     Rule("zh.original", DOC, _re(r"(?:截图|截屏|翻拍|复印)" + C + r"{0,6}(?:不接受|不行|不可以|被拒)|(?:拍|用|上传)原件|彩色(?:照片|图片|扫描|原件)|黑白(?:照片|图片|复印|扫描)"), MEDIUM, FACE_CAM_CTX),
@@ -180,7 +182,7 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.resolution", DOC, _re(r"(?:分辨率|像素)" + C + r"{0,6}(?:低|不够|太小)|尺寸|太小"), MEDIUM, FACE_CTX),
     Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不合规|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号"), generic=True),
     Rule("zh.doc_requirements", DOC, _re(r"材料不符合要求|不符合要求|不合格|不合规|请上传清晰|重新拍摄证件"), HINT, FACE_CTX),
-    Rule("en.glare", DOC, _en(r"glare|reflections?|reflective|shiny (?:spot|patch|area)|flash (?:spot|reflection)|light spot|bright (?:white )?(?:spot|patch|area|mark)|white (?:spot|patch)"), CLEAR, FACE_CTX),
+    Rule("en.glare", DOC, _en(r"glare|reflections?|reflective|shiny (?:spot|patch|area)|flash (?:spot|reflection)|light spot|bright (?:white )?(?:spot|patch|area|mark)|white (?:spot|patch)"), CLEAR, FACE_CTX, unless_sentence=EYEWEAR),
     Rule("en.non_compliant", DOC, _en(r"(?:non-?compliant|not compliant|does not meet (?:the |your )?(?:requirements?|standards?))"), MEDIUM, FACE_CAM_CTX),
     Rule("en.colour_original", DOC, _en(r"colou?r (?:image|photo|picture|copy)|black and white|(?:original|physical) (?:document|id|card|passport)|screenshots? (?:\w+\s+){0,3}(?:not accepted|rejected)"), MEDIUM, FACE_CAM_CTX),
     Rule("en.laminated", DOC, _en(r"laminat\w+|plastic cover"), HINT),

@@ -468,7 +468,7 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
     if remedy and (_ATTEMPT.search(text, sentence_lo, start) or _ATTEMPT_AFTER.search(text[end:hi])):
         return "attempt"
     redo = _REDO.search(text, end)
-    if _EARLIER.search(before) and redo and not _redo_asked(text, redo):
+    if _EARLIER.search(text, sentence_lo, start) and redo and not _redo_asked(text, redo):
         return "redone"  # "还要重拍吗？" asks whether to redo it: the earlier problem is not over
     if _RESOLVED_AFTER.search(text[end:hi]):
         return "resolved"
