@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from .codes import (
     OTHER,
+    ID_DOCUMENT as DOCUMENT_KIND,
+    SELFIE as SELFIE_KIND,
     ACCOUNT_SECURITY_RISK as SEC,
     DEVICE_UNSUPPORTED as DEV,
     DOCUMENT_REQUIREMENTS as DOC,
@@ -73,11 +75,20 @@ FACE_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|眼镜|眼睛|口罩|帽
                r"|(?<![a-z])(?:glasses|sunglasses|eyes|face ?mask|hat)(?![a-z])")
 # Money moving (a wrong wallet address is not a wrong identity detail).
 MONEY_CTX = _re(r"提币|提现|钱包|转账|充值|币|withdraw|wallet|funds|deposit|transfer|sent|coins?|usdt|btc|eth")
+# The selfie or face video is what failed to upload: "自拍那张一直上传失败", "the selfie fails to send with network
+# error". A face word in the clause of an upload failure is that upload's object, not a face check that failed.
+_SENT_FAILED = (r"(?:上传|上載|发送|传)[^,.。!?;:\n]{0,4}(?:失败|不了|不上|超时|中断|不成功|卡住)"
+                r"|(?<![a-z])(?:upload\w*|send\w*|sent)\s+(?:\w+\s+){0,2}(?:fail\w*|error|timed? ?out|interrupted)"
+                r"|fail\w* to (?:upload|send)|(?:upload|network|connection) (?:error|failed|timeout|interrupted)")
+# A reflection in the sentence of the customer's glasses is on the glasses, not on the document.
+EYEWEAR = _re(r"眼镜|镜片|(?<![a-z])(?:glasses|spectacles|lenses)(?![a-z])")
 FACE_CAM_CTX = _re(r"自拍|人脸|脸|面部|活体|刷脸|摄像头|selfie|face|liveness|camera|webcam")
 # A liveness step that "times out" is the face check giving up, not the network.
 FACE_STEP = _re(r"摇头|眨眼|眨|转动|转得|转的|头部|转头|张嘴|人脸|活体|刷脸|脸部|turn (?:my|your) head|blink|liveness|face|selfie|move closer|smile")
 DOC_CTX = _re(r"证件|身份证|护照|驾照|驾驶证|passport|\bid\b|id card|document|license|licence|scan")
 MATCH_CTX = _re(r"比对|对比|不匹配|不一致|不符|不像|不是同一|不是本人|人证|match|compar|same person|look like")
+# A face failure in the clause of a comparison, or of an upload that failed, is that problem's, not the check's.
+FACE_CHECK_NOT_OWN = _re(MATCH_CTX.pattern + "|" + _SENT_FAILED)
 UPLOAD_CTX = _re(r"上传|传|upload")
 CAMERA_CTX = _re(r"摄像头|camera|webcam")
 FORMAT_CTX = _re(r"格式|文件|证件|类型|字符|file|format|pdf|heic")
@@ -91,8 +102,8 @@ MONEY_TOPIC = _re(r"提币|提现|充值|到账|转账|出金|入金|汇款|(?<!
 REVIEW_ENDED = _re(r"被拒|拒绝了|驳回|退回|(?<!还)(?<!尚)(?:没有?|未)通过|不通过|审核失败|结果(?:出来了|是|就是|说|显示)"
                    r"|(?<![a-z])(?:rejected|declined|denied|refused|the answer (?:is|was)|came back"
                    r")(?![a-z])")
-# "手机角度太低" is how the phone was held, not an old phone.
-NOT_DEVICE_CTX = _re(r"角度|亮度|音量|声音|分辨率|像素|电量")
+# "手机角度太低" is how the phone was held, not an old phone; "系统说格式不支持" is the file the app refuses.
+NOT_DEVICE_CTX = _re(r"角度|亮度|音量|声音|分辨率|像素|电量|格式|文件类型|(?<![a-z])(?:pdf|heic|jpe?g|png)(?![a-z])")
 
 # Who explains a shared symptom: the face check's light, glasses and "liveness" words belong to a sure mismatch
 # (the check ran and compared); an old phone to the document photo or selfie it took. (Measured: a device that
@@ -105,6 +116,29 @@ BLUR_NEIGHBOURS = frozenset({FACE})
 FORMAT_NEIGHBOURS = frozenset({IDI})
 # The browser a customer names is where a sure device or browser problem happens, not a page problem of its own.
 BROWSER_NEIGHBOURS = frozenset({DEV})
+
+# What a cause is about: a symptom word it shares with a neighbour ("太暗", "手抖", "glasses") is its evidence only
+# in a ticket that names its object somewhere (a selfie, a face, the liveness step) or attaches one. Without the
+# object, beside another sure cause, the word is that cause's detail ("ID photo too dark").
+CAUSE_OBJECTS: dict[str, tuple[re.Pattern, frozenset[str]]] = {
+    FACE: (_re(r"自拍|人脸|脸|面部|活体|刷脸|人像|眨眼|摇头|点头|转头|张嘴|视频|录像|镜头前"
+               r"|(?<![a-z])(?:selfie|selfies|face|faces|facial|liveness|live photo|blink\w*|video|turn (?:my|your) head)(?![a-z])"),
+           frozenset({SELFIE_KIND})),
+}
+
+# The customer's own words say an attached photo was turned down or is poor: "the passport picture was refused",
+# "身份證相俾人退咗，話太暗". Without such words, beside another sure cause, what analysis finds in the photo is
+# not what the customer writes about (rules._defects_beside_words).
+_TURNED_DOWN_ZH = r"(?:退|拒|驳回|不合格|不符合|不通过|没通过|没过|不过|失败|不行|不接受|不清|模糊|糊|太暗|太黑|反光|看不清|看不到|不完整|不全|过期|太大|格式)"
+_TURNED_DOWN_EN = (r"(?:reject\w*|refus\w*|declin\w*|not accept\w*|fail\w*|bounced|returned|denied|invalid|not (?:clear|readable|visible|valid)"
+                   r"|blurr?y|blurred|glare|shiny|reflection|too dark|dark|cut|cropped|expired|too (?:big|large)|unreadable|rejection)")
+ATTACHMENT_TURNED_DOWN: dict[str, re.Pattern] = {
+    DOCUMENT_KIND: _re(r"(?:证件|身份证|护照|驾照|驾驶证|居留证|通行证|证件照|扫描件)" + C + r"{0,12}" + _TURNED_DOWN_ZH
+                       + r"|(?<![a-z])(?:id|passport|licen[cs]e|document|card|scan)s?(?![a-z])" + C + r"{0,40}(?<![a-z])" + _TURNED_DOWN_EN
+                       + r"|(?<![a-z])" + _TURNED_DOWN_EN + r"(?![a-z])" + C + r"{0,30}(?<![a-z])(?:id|passport|licen[cs]e|document|scan)(?![a-z])"),
+    SELFIE_KIND: _re(r"(?:自拍|人脸|脸|面部|活体|刷脸|人像)" + C + r"{0,12}" + _TURNED_DOWN_ZH
+                     + r"|(?<![a-z])(?:selfie|face|liveness|facial)s?(?![a-z])" + C + r"{0,40}(?<![a-z])" + _TURNED_DOWN_EN),
+}
 
 RULES: tuple[Rule, ...] = (
     # --- identity_info_error -------------------------------------------------------------------
@@ -134,7 +168,7 @@ RULES: tuple[Rule, ...] = (
     Rule("en.stale_details", IDI, _en(r"(?:put|entered|typed|used|gave|filled in)\s+(?:in\s+)?(?:my\s+|an?\s+|the\s+)?(?:old|previous|former|maiden)\s+(?:address|zip code|postcode|postal code|name|surname|last name|passport number)"), MEDIUM, MONEY_CTX),
     Rule("en.name_parts", IDI, _en(r"middle name|(?:typed|entered|wrote|put) (?:it|them|my name) (?:the )?other way (?:round|around)|first and last name|given name|maiden name"), MEDIUM),
     # --- document_requirements -----------------------------------------------------------------
-    Rule("zh.glare", DOC, _re(r"反光|反射|光斑|闪光灯|亮光|亮斑|白光|亮点"), CLEAR, FACE_CTX),
+    Rule("zh.glare", DOC, _re(r"反光|反射|光斑|闪光灯|亮光|亮斑|白光|亮点"), CLEAR, FACE_CTX, unless_sentence=EYEWEAR),
     Rule("zh.blur", DOC, _re(r"模糊|不清晰|不清楚|看不清|糊了|不够清楚|不够清晰|不太清楚"), MEDIUM, FACE_CTX, unless_sentence=_re(r"网页|页面|界面|乱码|按钮"), shared_with=BLUR_NEIGHBOURS),
     Rule("zh.covered", DOC, _re(r"挡住|遮挡|遮住|挡了"), MEDIUM, FACE_CTX),
     Rule("zh.original", DOC, _re(r"(?:截图|截屏|翻拍|复印)" + C + r"{0,6}(?:不接受|不行|不可以|被拒)|(?:拍|用|上传)原件|彩色(?:照片|图片|扫描|原件)|黑白(?:照片|图片|复印|扫描)"), MEDIUM, FACE_CAM_CTX),
@@ -146,9 +180,9 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.doc_type", DOC, _re(r"(?:不支持|不接受|不认可)的?(?:证件|文件)类型|证件类型" + C + r"{0,4}(?:不支持|不接受|不符|不对|错误)"), CLEAR),
     Rule("zh.which_format", DOC, _re(r"哪些格式|什么格式|支持的格式"), HINT, _re(r"地址|日期|姓名|填"), shared_with=FORMAT_NEIGHBOURS),
     Rule("zh.resolution", DOC, _re(r"(?:分辨率|像素)" + C + r"{0,6}(?:低|不够|太小)|尺寸|太小"), MEDIUM, FACE_CTX),
-    Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不合规|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号")),
+    Rule("zh.doc_rejected", DOC, _re(r"(?:证件|护照|身份证|驾照|驾驶证|证件照|扫描件)" + C + r"{0,10}(?:不合格|不合规|不符合要求|被拒|驳回|不被接受|不接受|重新上传|不过|不通过|没通过)"), HINT, _re(r"人脸|自拍|比对|匹配|一致|号码|号"), generic=True),
     Rule("zh.doc_requirements", DOC, _re(r"材料不符合要求|不符合要求|不合格|不合规|请上传清晰|重新拍摄证件"), HINT, FACE_CTX),
-    Rule("en.glare", DOC, _en(r"glare|reflections?|reflective|shiny (?:spot|patch|area)|flash (?:spot|reflection)|light spot|bright (?:white )?(?:spot|patch|area|mark)|white (?:spot|patch)"), CLEAR, FACE_CTX),
+    Rule("en.glare", DOC, _en(r"glare|reflections?|reflective|shiny (?:spot|patch|area)|flash (?:spot|reflection)|light spot|bright (?:white )?(?:spot|patch|area|mark)|white (?:spot|patch)"), CLEAR, FACE_CTX, unless_sentence=EYEWEAR),
     Rule("en.non_compliant", DOC, _en(r"(?:non-?compliant|not compliant|does not meet (?:the |your )?(?:requirements?|standards?))"), MEDIUM, FACE_CAM_CTX),
     Rule("en.colour_original", DOC, _en(r"colou?r (?:image|photo|picture|copy)|black and white|(?:original|physical) (?:document|id|card|passport)|screenshots? (?:\w+\s+){0,3}(?:not accepted|rejected)"), MEDIUM, FACE_CAM_CTX),
     Rule("en.laminated", DOC, _en(r"laminat\w+|plastic cover"), HINT),
@@ -157,19 +191,21 @@ RULES: tuple[Rule, ...] = (
     Rule("en.covered", DOC, _en(r"covered|obstructed|blocked by|my (?:thumb|finger)"), HINT, FACE_CAM_CTX),
     Rule("en.expired_doc", DOC, _en(r"(?:passport|id|id card|document|license|driving license|driver'?s license|residence permit)\s+(?:\w+\s+){0,2}(?:has\s+|is\s+|was\s+)?(?:already\s+)?expired|expired\s+(?:passport|id|document|license)|document expired|expir(?:y|ation) date|no longer valid"), STRONG),
     Rule("en.expired", DOC, _en(r"expired|expires|expiry"), HINT, NON_ID_CTX),
-    Rule("en.too_large", DOC, _en(r"too (?:large|big|heavy)|file size|exceeds?\s+(?:the\s+)?(?:size|limit|maximum|max)|[0-9]+\s?mb"), CLEAR),
+    Rule("en.too_large", DOC, _en(r"too (?:large|big|heavy)|file size|exceeds?\s+(?:the\s+)?(?:size|limit|maximum|max)"), CLEAR),
+    # A size alone is a problem only when it is not said to be small ("照片才 2MB 不大", "only 1.5MB").
+    Rule("en.size_number", DOC, _en(r"[0-9]+(?:\.[0-9]+)?\s?mb"), CLEAR, _re(r"才|只有|只|仅|不大|不算大|很小|(?<![a-z])(?:only|just|under|less than|below|not (?:big|large|that big))(?![a-z])")),
     Rule("en.format", DOC, _en(r"unsupported (?:file|format|file type|image)|(?:file type|file format|format|file)\s+(?:is\s+)?not (?:supported|accepted|allowed)|wrong (?:file )?(?:format|type)|heic|pdf (?:is )?not accepted"), CLEAR),
     Rule("en.which_format", DOC, _en(r"which (?:file )?formats?|what (?:file )?formats?"), HINT, shared_with=FORMAT_NEIGHBOURS),
     Rule("en.resolution", DOC, _en(r"(?:image |photo |file |document )?size (?:is )?(?:wrong|incorrect|not right)|wrong size|resolution|too small|low quality|poor quality|image quality|quality (?:is )?too low"), MEDIUM, FACE_CTX),
-    Rule("en.doc_rejected", DOC, _en(r"(?:passport|id card|id|document|license|scan)\s+(?:\w+\s+){0,3}(?:rejected|not accepted|not acceptable|declined|refused|is not valid|invalid|unacceptable)"), HINT, _re(r"name|address|birth|number|selfie|face|match")),
+    Rule("en.doc_rejected", DOC, _en(r"(?:passport|id card|id|document|license|scan)\s+(?:\w+\s+){0,3}(?:rejected|not accepted|not acceptable|declined|refused|is not valid|invalid|unacceptable)"), HINT, _re(r"name|address|birth|number|selfie|face|match"), generic=True),
     Rule("en.doc_side", DOC, _en(r"(?:back|front) (?:side )?of (?:my |the )?(?:id|card|id card|licen[cs]e)\s+(?:\w+\s+){0,3}(?:missing|unreadable|blurr?y|not (?:clear|readable|accepted))|unreadable"), CLEAR, FACE_CAM_CTX),
     Rule("en.invalid_doc", DOC, _en(r"rejected as (?:an? )?(?:invalid|unacceptable|unsupported) (?:document|id)|invalid document|document type (?:is )?not (?:accepted|supported)|(?:id|document) type (?:is )?not (?:accepted|supported)|not an accepted document|not supported in your (?:region|country)"), CLEAR),
     Rule("en.upload_clear", DOC, _en(r"upload a (?:clear|valid|clearer|new) (?:photo|image|picture|document|copy)|retake (?:the )?(?:photo|picture) of (?:your|my) (?:document|id|passport)"), MEDIUM),
     # --- face_recognition_failed --------------------------------------------------------------
-    Rule("zh.face_fail", FACE, _re(r"(?:人脸|面部|脸部|刷脸|人像)(?:识别|验证|认证|检测|扫描|核验)?" + C + r"{0,10}" + ZH_FAIL), STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("zh.face_fail", FACE, _re(r"(?:人脸|面部|脸部|刷脸|人像)(?:识别|验证|认证|检测|扫描|核验)?" + C + r"{0,10}" + ZH_FAIL), STRONG, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("zh.liveness_fail", FACE, _re(r"活体(?:检测|认证|识别|验证)?" + C + r"{0,6}" + ZH_FAIL), STRONG),
     Rule("zh.liveness", FACE, _re(r"活体"), HINT, shared_with=FACE_NEIGHBOURS),
-    Rule("zh.selfie_fail", FACE, _re(r"自拍(?:照)?" + C + r"{0,10}" + ZH_FAIL), CLEAR, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("zh.selfie_fail", FACE, _re(r"自拍(?:照)?" + C + r"{0,10}" + ZH_FAIL), CLEAR, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("zh.no_face", FACE, _re(r"(?:检测不到|识别不到|没检测到|未检测到|找不到|没有识别到|识别不出|(?:无法|不能)(?:检测|识别)到?)(?:我的?)?(?:人脸|脸|面部)"
                                  r"|未检测到(?:真人|活体)|不是(?:真人|活人)|非真人"), STRONG),
     Rule("zh.light", FACE, _re(r"光线" + C + r"{0,3}(?:不足|太暗|太差|不好|暗|不够)|太暗|很暗|昏暗|逆光|背光|灯不太亮|不够亮|光线|比较暗"), MEDIUM, DOC_CTX, shared_with=FACE_NEIGHBOURS),
@@ -179,11 +215,11 @@ RULES: tuple[Rule, ...] = (
     Rule("zh.face_blur", FACE, _re(r"(?:自拍|人脸|脸|面部)" + C + r"{0,6}(?:模糊|不清|糊)"), CLEAR),
     Rule("zh.multi_face", FACE, _re(r"多(?:张|个)人脸|多人(?:入镜|同框)|(?:其他人|别人|旁边有人)(?:入镜|在镜头)|多个人"), CLEAR),
     Rule("zh.face_cover", FACE, _re(r"(?:摘下|摘掉|取下|移除|去掉|除下|除掉)" + C + r"{0,6}(?:眼镜|口罩|帽子|遮挡物|头巾)|(?:勿|不要)?遮挡(?:面部|脸)|面部(?:有)?遮挡"), CLEAR),
-    Rule("en.face_fail", FACE, _en(r"(?:face|facial)\s+(?:verification|recognition|scan|check|capture|detection|step|id|authentication|test)?\s*" + C + r"{0,15}(?:fail\w*|not working|rejected|does not work|will not (?:work|pass)|keeps failing|error)"), STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("en.face_fail", FACE, _en(r"(?:face|facial)\s+(?:verification|recognition|scan|check|capture|detection|step|id|authentication|test)?\s*" + C + r"{0,15}(?:fail\w*|not working|rejected|does not work|will not (?:work|pass)|keeps failing|error)"), STRONG, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("en.cannot_pass_face", FACE, _en(r"(?:cannot|unable to|could not|can never|not able to)\s+(?:pass|get through|complete|finish|do)\s+(?:the\s+)?(?:face|selfie|liveness|facial)"), STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
     Rule("en.liveness_fail", FACE, _en(r"liveness\s*(?:check|test|detection|step)?\s*" + C + r"{0,15}(?:fail\w*|rejected|error|not working)"), STRONG),
     Rule("en.liveness", FACE, _en(r"liveness"), MEDIUM, shared_with=FACE_NEIGHBOURS),
-    Rule("en.selfie_fail", FACE, _en(r"selfie\s+" + C + r"{0,25}(?:fail\w*|rejected|not accepted|declined|error)"), CLEAR, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("en.selfie_fail", FACE, _en(r"selfie\s+" + C + r"{0,25}(?:fail\w*|rejected|not accepted|declined|error)"), CLEAR, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("en.no_face", FACE, _en(r"no face (?:was )?(?:detected|found)|face (?:was |is )?not (?:detected|found|recogni[sz]ed)|(?:cannot|could not|unable to|does not) (?:detect|find|see|recogni[sz]e) (?:my |a |the )?face"), STRONG),
     Rule("en.light", FACE, _en(r"too dark|poor(?:ly)? light\w*|bad light\w*|low light|dim(?:ly)? (?:light\w*|room)|backlit|backlight\w*|lighting|well[- ]lit|brighter place|not (?:very |that )?bright|dark room|(?:face|i|it) (?:was |is )?too dark"), MEDIUM, DOC_CTX, shared_with=FACE_NEIGHBOURS),
     Rule("en.conditions", FACE, _en(r"(?:try again )?in better (?:conditions|light\w*)"), CLEAR),
@@ -360,8 +396,12 @@ BROAD: tuple[Rule, ...] = (
     Rule("en.broad.mismatch", MIS, _en(r"(?:selfie|face|photo|picture)s?\s+(?:and|&|vs\.?|versus)\s+(?:my\s+|the\s+)?(?:id|passport|document|licen[cs]e|id card)(?:\s+photo)?\s+(?:\w+\s+){0,2}(?:do not|does not|did not|not)\s+match|(?:face|selfie|biometric)\s+(?:\w+\s+){0,3}(?:similarity|match\w*)\s+(?:\w+\s+){0,2}(?:too low|low|failed|failure|error)|similarity (?:score )?(?:is )?too low|not the same person|(?:do not|does not) look like (?:my|the) (?:id|passport|photo)|face[- ]?to[- ]?(?:id|document) (?:check|match|comparison)"), BROAD_STRONG),
     Rule("zh.broad.mismatch", MIS, _re(r"相似度" + C + r"{0,4}(?:低|不够|不足)|人脸比对|比对" + C + r"{0,6}(?:非本人|不是本人)|(?:和|跟|与|同)证件(?:上的)?(?:照片|照)?" + C + r"{0,4}(?:不像|对不上|不一样|不匹配)"), BROAD_STRONG),
     # document_requirements
-    Rule("en.broad.doc", DOC, _en(r"(?:photo|picture|image|scan|copy) of (?:my |the )?(?:id|passport|licen[cs]e|document|id card)\s+(?:\w+\s+){0,3}(?:rejected|declined|refused|not accepted|failed)|(?:id|passport|licen[cs]e|document|id card)\s+(?:photo|picture|image|scan)\s+(?:\w+\s+){0,3}(?:rejected|declined|refused|not accepted|failed)|all (?:four|4) corners|corners? (?:\w+\s+){0,2}(?:cut|missing|not visible)|photocopy|(?:id|card|passport|document|licen[cs]e|photo on it)\s+(?:is |was )?(?:\w+\s+){0,2}(?:damaged|worn|faded|cracked|scratched)|information incomplete|not (?:a )?valid (?:id|document)|(?:fingers?|thumb|clip|sticker|watermark)\s+(?:\w+\s+){0,3}(?:cover\w*|in the way|over)"), BROAD_CLEAR, FACE_CAM_CTX),
-    Rule("zh.broad.doc", DOC, _re(r"(?:证件|身份证|护照|驾照|驾驶证|居留证|通行证)(?:照片|照|图片)?" + C + r"{0,8}(?:退回|退件|不合格|不符合|不被接受|不能用|被拒|驳回|不完整|有遮挡|被遮|拍歪|太暗|模糊|不清)|复印件|信息不完整|四个角|边角|拍歪"), BROAD_CLEAR, FACE_CAM_CTX),
+    # A document "rejected" without a reason says only that the step failed: beside a sure cause of another kind
+    # (a number that does not match, a face, an upload) it is that cause's verdict, not a document problem of its own.
+    Rule("en.broad.doc_rejected", DOC, _en(r"(?:photo|picture|image|scan|copy) of (?:my |the )?(?:id|passport|licen[cs]e|document|id card)\s+(?:\w+\s+){0,3}(?:rejected|declined|refused|not accepted|failed)|(?:id|passport|licen[cs]e|document|id card)\s+(?:photo|picture|image|scan)\s+(?:\w+\s+){0,3}(?:rejected|declined|refused|not accepted|failed)"), BROAD_CLEAR, FACE_CAM_CTX, generic=True),
+    Rule("en.broad.doc", DOC, _en(r"all (?:four|4) corners|corners? (?:\w+\s+){0,2}(?:cut|missing|not visible)|photocopy|(?:id|card|passport|document|licen[cs]e|photo on it)\s+(?:is |was )?(?:\w+\s+){0,2}(?:damaged|worn|faded|cracked|scratched)|information incomplete|not (?:a )?valid (?:id|document)|(?:fingers?|thumb|clip|sticker|watermark)\s+(?:\w+\s+){0,3}(?:cover\w*|in the way|over)"), BROAD_CLEAR, FACE_CAM_CTX),
+    Rule("zh.broad.doc_rejected", DOC, _re(r"(?:证件|身份证|护照|驾照|驾驶证|居留证|通行证)(?:照片|照|图片)?" + C + r"{0,8}(?:退回|退件|不合格|不符合|不被接受|不能用|被拒|驳回)"), BROAD_CLEAR, FACE_CAM_CTX, generic=True),
+    Rule("zh.broad.doc", DOC, _re(r"(?:证件|身份证|护照|驾照|驾驶证|居留证|通行证)(?:照片|照|图片)?" + C + r"{0,8}(?:不完整|有遮挡|被遮|拍歪|太暗|模糊|不清)|复印件|信息不完整|四个角|边角|拍歪"), BROAD_CLEAR, FACE_CAM_CTX),
     # review_pending
     Rule("en.broad.review", REV, _en(r"(?:verification|kyc|review|application|documents?)\s+(?:\w+\s+){0,3}(?:still )?(?:pending|in review|under review|in progress|processing|not (?:yet )?(?:approved|reviewed|verified))|(?:progress|status) of (?:my )?(?:verification|kyc|review|application)|when (?:will|do|can) i (?:get|be) (?:verified|approved)|(?:approve|verify) (?:me|my account) (?:soon|quickly|faster)|waiting (?:for|on) (?:approval|verification|the result|a decision)|no decision|been (?:\w+\s+){0,2}(?:days?|weeks?) (?:now|already)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
     Rule("zh.broad.review", REV, _re(r"(?:认证|验证|审核|实名)" + C + r"{0,6}(?:进度|状态|还没(?:有)?(?:结果|通过|下来|好)|什么时候(?:能|可以)?(?:通过|好|出来|有结果)|多久(?:能|可以)?(?:通过|好|出结果)?)|等了" + C + r"{0,4}(?:天|周|星期|礼拜)|(?:第|已经)" + NUM_ZH + r"(?:个)?(?:天|周|星期|礼拜|工作日)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
@@ -385,8 +425,8 @@ BROAD: tuple[Rule, ...] = (
 BROAD_MORE: tuple[Rule, ...] = (
     Rule("zh.broad.review2", REV, _re(r"审核(?:通过了吗|太慢|好慢|慢到|这么慢|很慢|特别慢|一直没|迟迟)|迟迟(?:没有|不)|一直没(?:有)?(?:动静|消息|回复|结果)|还在等(?:结果|审核)?|等结果|什么时候(?:能|会)?(?:审核完|审完|通过|出结果)|(?:催|加急|加快)(?:一下)?(?:审核|处理|进度)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
     Rule("en.broad.review2", REV, _en(r"(?:still|not yet|hasn't been|has not been|haven't been|have not been) (?:\w+\s+){0,2}(?:verified|approved|reviewed)|approve my (?:account|verification|kyc)|verify me|(?:verification|kyc) (?:is )?(?:taking|takes) (?:so |too |very )?long|(?:stuck|sitting) (?:in|on|at) (?:review|pending|processing)"), BROAD_CLEAR, follow_up=True, unless_after=REVIEW_ENDED),
-    Rule("zh.broad.face2", FACE, _re(r"(?:刷脸|扫脸|人脸|脸部|面部|活体|动作)(?:验证|识别|检测)?" + C + r"{0,6}(?:没过|不过|失败|不通过|没反应|超时|识别不|检测不|对不准|拍不到)|拍不到脸|对不准脸|脸(?:部)?(?:太暗|不清|模糊)"), BROAD_STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
-    Rule("en.broad.face2", FACE, _en(r"(?:face|selfie|liveness|facial|biometric) (?:\w+\s+){0,3}(?:failed|fails|failing|rejected|not (?:passing|working|detected|recogni[sz]ed)|times out|timed out|won't pass|will not pass)|(?:cannot|can't|could not|unable to) (?:get|pass|finish|complete) (?:the )?(?:face|selfie|liveness)"), BROAD_STRONG, MATCH_CTX, unless_sentence=MATCH_CTX),
+    Rule("zh.broad.face2", FACE, _re(r"(?:刷脸|扫脸|人脸|脸部|面部|活体|动作)(?:验证|识别|检测)?" + C + r"{0,6}(?:没过|不过|失败|不通过|没反应|超时|识别不|检测不|对不准|拍不到)|拍不到脸|对不准脸|脸(?:部)?(?:太暗|不清|模糊)"), BROAD_STRONG, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
+    Rule("en.broad.face2", FACE, _en(r"(?:face|selfie|liveness|facial|biometric) (?:\w+\s+){0,3}(?:failed|fails|failing|rejected|not (?:passing|working|detected|recogni[sz]ed)|times out|timed out|won't pass|will not pass)|(?:cannot|can't|could not|unable to) (?:get|pass|finish|complete) (?:the )?(?:face|selfie|liveness)"), BROAD_STRONG, FACE_CHECK_NOT_OWN, unless_sentence=MATCH_CTX),
     Rule("zh.broad.doc2", DOC, _re(r"(?:不在有效期|有效期已过|证件已过期|过期了)|(?:照片|图片|文件)" + C + r"{0,6}(?:太大|过大|太小|格式|压缩|尺寸|分辨率)"), BROAD_CLEAR, FACE_CAM_CTX),
     Rule("en.broad.doc2", DOC, _en(r"(?:id|passport|licen[cs]e|document|card)\s+(?:\w+\s+){0,3}(?:expired|out of date|no longer valid)|(?:file|image|photo)\s+(?:\w+\s+){0,3}(?:too (?:big|large|small)|format|size)"), BROAD_CLEAR, FACE_CAM_CTX),
     Rule("en.broad.other", OTHER, _en(r"how (?:do|can) i (?:buy|sell|trade|withdraw|deposit|transfer|change|reset|delete|close|download)|my (?:order|trade|transfer|payment|card|bank)|customer support (?:email|phone|number)|(?:phone|contact) number"), BROAD_CLEAR),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import codes
-from .phrases import BROAD, BROAD_MORE, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
+from .phrases import ATTACHMENT_TURNED_DOWN, BROAD, BROAD_MORE, CAUSE_OBJECTS, OFF_GUIDE, RULES, STEP_ACCEPTED, Rule
 from . import evidence as ev
 from .text import SENTENCE_BREAK, Normalized, clause_bounds, context_reason, is_negated, normalize
 from .types import AttachmentFacts, CategoryScore, Evidence, TicketFacts
@@ -21,6 +21,8 @@ MAX_CONFIDENCE = 0.99
 # A cause read in forwarded or quoted mail (used only when the customer's own words name none).
 FORWARDED_FACTOR = 0.9
 UNIT_OVERLAP_SHARE = 0.25
+# A photo's defect the customer does not write about, beside a cause they do: a hint, below the hint line.
+DEFECT_BESIDE_WORDS = 0.5
 
 # (attachment kind, defect) -> (category, probability when this is the only signal).
 DEFECT_CAUSES: dict[tuple[str, str], tuple[str, float]] = {
@@ -72,6 +74,7 @@ class Signal:
     detail: dict = field(default_factory=dict, compare=False, hash=False)
     position: int = 1 << 20  # subject before body before attachments, then by offset
     shared_with: frozenset = field(default_factory=frozenset, compare=False, hash=False)
+    objectless: bool = False  # a shared symptom word in a ticket that never names its cause's object
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -194,7 +197,40 @@ def collect_signals(facts: TicketFacts) -> list[Signal]:
             signals.extend(_defect_signals(att))
     if facts.as_sent and not any(not s.follow_up for s in signals):
         signals.extend(_forwarded_signals(facts))
-    return signals
+    return _defects_beside_words(facts, _mark_objectless(facts, signals))
+
+
+def _defects_beside_words(facts: TicketFacts, signals: list[Signal]) -> list[Signal]:
+    """A photo's defect is the customer's problem when their words say so: beside another cause that their words
+    make sure, a defect of a cause their words never name, in a photo they never say was turned down, is a hint."""
+    worded = {s.code for s in signals if s.source != "attachment"}
+    sure = {s.code for s in signals if s.source != "attachment" and not s.generic and not s.follow_up
+            and s.weight >= EXPLAINS_AWAY_AT and s.code != codes.OTHER}
+    if not sure:
+        return signals
+    texts = [normalize(t).text for t in (facts.subject, facts.body) if t]
+    said = {kind for kind, pattern in ATTACHMENT_TURNED_DOWN.items()
+            if any(not is_negated(t, *m.span()) for t in texts for m in pattern.finditer(t))}
+    out = []
+    for s in signals:
+        if s.source == "attachment" and s.code not in worded and sure - {s.code} and s.detail.get("kind") not in said:
+            s = replace(s, weight=round(s.weight * DEFECT_BESIDE_WORDS, 3))
+        out.append(s)
+    return out
+
+
+def _mark_objectless(facts: TicketFacts, signals: list[Signal]) -> list[Signal]:
+    """Shared symptom words of a cause whose object (a face, a selfie) the ticket never names nor attaches."""
+    missing = set()
+    for code, (pattern, kinds) in CAUSE_OBJECTS.items():
+        if not any(s.code == code and s.shared_with for s in signals):
+            continue
+        if any(att.kind in kinds for att in facts.attachments):
+            continue
+        texts = [facts.subject, facts.body] + [line for att in facts.attachments for line in att.ocr_lines]
+        if not any(text and pattern.search(normalize(text).text) for text in texts):
+            missing.add(code)
+    return [replace(s, objectless=True) if s.code in missing and s.shared_with else s for s in signals]
 
 
 def _unit_probability(weights: list[float]) -> float:
@@ -207,13 +243,15 @@ def _unit_probability(weights: list[float]) -> float:
 
 
 def _confidence(signals: list[Signal], explained: bool, sure_neighbours: frozenset = frozenset(),
-                specific_units: frozenset = frozenset()) -> float:
+                specific_units: frozenset = frozenset(), beside_another: bool = False) -> float:
     """Independent units as 1 - prod(1 - p); a generic symptom explained by another cause counts for less, and so
     does a symptom word shared with a sure neighbouring cause or said in the clause of another cause's phrase
-    ("设备暂不支持活体检测": the liveness check is what the device cannot run)."""
+    ("设备暂不支持活体检测": the liveness check is what the device cannot run), and so does a shared symptom word
+    in a ticket that never names its cause's object ("ID photo too dark": no face, no selfie)."""
     units: dict[str, list[float]] = {}
     for s in signals:
-        shared = explained and (bool(s.shared_with & sure_neighbours) or (bool(s.shared_with) and s.unit in specific_units))
+        shared = (explained and (bool(s.shared_with & sure_neighbours) or (bool(s.shared_with) and s.unit in specific_units))
+                  or (beside_another and s.objectless))
         weight = s.weight * EXPLAINED_AWAY_FACTOR if ((explained and s.generic) or shared) else s.weight
         units.setdefault(s.unit or s.key, []).append(weight)
     miss = 1.0
@@ -241,19 +279,24 @@ def combine(signals: list[Signal], *, sure: Callable[[str, float], bool] | None 
     ordered = {code: sorted(keys.values(), key=lambda s: -s.weight) for code, keys in by_code.items()}
     explained = {code: code not in specific and bool(specific - {code}) for code in by_code}
     neighbours = frozenset(specific)
+    # Any other cause said clearly (even in words it shares, "ID photo not accepted") owns an objectless symptom word.
+    clear = {code for code, keys in by_code.items()
+             if code != codes.OTHER and any(not s.follow_up and s.weight >= EXPLAINS_AWAY_AT for s in keys.values())}
+    beside = {code: bool(clear - {code}) for code in by_code}
     units_of = {code: frozenset(s.unit for s in signals if s.code == code and s.unit and not s.generic
                                 and not s.follow_up and s.weight >= EXPLAINS_AWAY_AT) for code in by_code}
     others_units = {code: frozenset().union(*(u for c, u in units_of.items() if c != code)) for code in by_code}
     own = {code: [s for s in signals if not s.follow_up] for code, signals in ordered.items()}
     certain = {code for code, signals in own.items()
-               if signals and sure(code, _confidence(signals, explained[code], neighbours, others_units[code]))}
+               if signals and sure(code, _confidence(signals, explained[code], neighbours, others_units[code], beside[code]))}
     scores = []
     for code, signals in ordered.items():
         if certain - {code}:  # another cause is sure: waiting words are how long it has lasted
             signals = own[code]
             if not signals:
                 continue
-        scores.append(CategoryScore(code, _confidence(signals, explained[code], neighbours, others_units[code]),
+        scores.append(CategoryScore(code, _confidence(signals, explained[code], neighbours, others_units[code],
+                                                      beside[code]),
                                     tuple(dict.fromkeys(s.evidence for s in signals)),
                                     min(s.position for s in signals)))
     scores.sort(key=lambda c: (-c.confidence, c.first_seen, codes.CATEGORIES.index(c.code)))

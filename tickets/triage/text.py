@@ -377,12 +377,13 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-_EN_NEG_BEFORE = re.compile(r"(?:^|\s)(?:not|no|never|without|nor|neither|hardly|nothing)(?:\s+\S+){0,2}\s*$")
+# "to avoid glare", "没开闪光灯", "怕反光": a precaution names what the customer kept away, not what went wrong.
+_EN_NEG_BEFORE = re.compile(r"(?:^|\s)(?:not|no|never|without|nor|neither|hardly|nothing|avoid|avoiding|to prevent)(?:\s+\S+){0,2}\s*$")
 _EN_NEG_AFTER = re.compile(
     r"^\s*(?:is|are|was|were|seems?|looks?|works?|is working|was working)?\s*(?:totally|perfectly|completely|really|very|all|absolutely)?\s*"
     r"(?:fine|ok|okay|good|great|stable|fast|perfect|ok too|not the (?:problem|issue)|no problem|not an issue|clear|sharp)\b"
 )
-_ZH_NEG_BEFORE = re.compile(r"(?:不是|并不|并非|并没有|没有|没|无|不|非|别|也不|毫无)\s*(?:什么|任何|啥)?$")
+_ZH_NEG_BEFORE = re.compile(r"(?:不是|并不|并非|并没有|没有|没|无|不|非|别|也不|毫无|没有开|没开|不开|关了|关掉|关闭|怕|以免|免得|避免|防止)\s*(?:什么|任何|啥|有)?$")
 _ZH_NEG_AFTER = re.compile(r"^\s*(?:都|也|完全|一切)?\s*(?:没问题|没有问题|没毛病|很好|挺好|正常|很稳定|稳定|很快|很清楚|清楚|清晰|都好|没事|不是问题|ok|良好)")
 
 
@@ -442,6 +443,12 @@ def _asked(text: str, pos: int) -> bool:
     return (m is not None and m.group() in "?？") or "吗" in text[pos:m.start() if m else len(text)]
 
 
+def _redo_asked(text: str, redo: re.Match) -> bool:
+    """Whether the redo is asked about ("还要重拍吗？"), not told as done ("我重新拍了，…还要等多久？")."""
+    hi = clause_bounds(text, redo.start(), redo.end())[1]
+    return (hi < len(text) and text[hi] in "?？") or "吗" in text[redo.end():hi]
+
+
 def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> str:
     """Why a phrase match is context rather than the customer's problem ("" when it is the problem).
 
@@ -461,7 +468,7 @@ def context_reason(text: str, start: int, end: int, *, remedy: bool = False) -> 
     if remedy and (_ATTEMPT.search(text, sentence_lo, start) or _ATTEMPT_AFTER.search(text[end:hi])):
         return "attempt"
     redo = _REDO.search(text, end)
-    if _EARLIER.search(before) and redo and not _asked(text, redo.end()):
+    if _EARLIER.search(text, sentence_lo, start) and redo and not _redo_asked(text, redo):
         return "redone"  # "还要重拍吗？" asks whether to redo it: the earlier problem is not over
     if _RESOLVED_AFTER.search(text[end:hi]):
         return "resolved"
