@@ -226,7 +226,9 @@ def _analyse_image(res: AnalysisResult, dec: Decoded, clock: _Clock, *, filename
     elif reads_portraits or not portrait_photo:
         _ocr_photo(res, dec, engine)
         clock.lap("ocr")
-        _read_card(res, rgb, engine, card_box or (out.bbox if out.document_like else None))
+        face_share = faces[0][2] * faces[0][3] / float(w * h) if faces else 0.0
+        if face_share < T.CARD_READ_MAX_FACE_AREA:  # a person's face, not a card's portrait: nothing to re-read
+            _read_card(res, rgb, engine, card_box or (out.bbox if out.document_like else None))
         clock.lap("ocr_card")
     clock.lap("ocr")
     mrz, band_box = _find_mrz(res, grey, engine, reference, search_bands=not screen_like or bool(faces))

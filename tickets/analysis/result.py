@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-ANALYSER_VERSION = "8"  # bump when results would change; the caller skips re-analysis when equal
+ANALYSER_VERSION = "9"  # bump when results would change; the caller skips re-analysis when equal
 
 
 @dataclass(frozen=True)

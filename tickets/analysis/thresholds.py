@@ -158,6 +158,9 @@ _apply_overrides()
 CARD_READ_MIN_CHARS = 40
 CARD_READ_SIDE = 1400
 CARD_READ_MAX_ZOOM = 2.5
+# No second read when the largest face covers this share of the frame: a selfie's "card" is the person (on tune the
+# re-read fired on 82 of 196 selfies and found nothing a selfie needs); a card's printed portrait is far smaller.
+CARD_READ_MAX_FACE_AREA = 0.05
 # An `other` attachment gets photo defects only when the kind model gives it at least this chance of being a
 # document or a selfie after all (p(id_document) + p(selfie)); see pipeline.photo_defects. Tune part: 33 of the
 # 80 `other` photos got a defect (30 blurry); at 0.5, 2. The documents and selfies read as `other` there
