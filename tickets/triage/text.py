@@ -95,6 +95,13 @@ _VOCAB = (
     ("个相", "个照片"),
     ("搞掂", "搞定"),
 )
+
+
+def _beside_han(word: str) -> re.Pattern:
+    """An English word written against Chinese characters, on either side (a space allowed), not inside a word."""
+    return re.compile(r"(?<=[\u4e00-\u9fff])\s?(?:%s)(?![a-z])|(?<![a-z])(?:%s)\s?(?=[\u4e00-\u9fff])" % (word, word))
+
+
 # Cantonese words that need context: 仲 (still, not 仲裁), 影 (to photograph, not 影响/影片), 话 (to say,
 # not 电话/说话/的话), and English verbs in a Chinese sentence ("load唔到", "detect唔到").
 _VOCAB_RE = (
@@ -106,11 +113,11 @@ _VOCAB_RE = (
     (re.compile(r"load\s*(?:不到|不了|不出)"), "加载不出"),
     (re.compile(r"detect\s*(?:不到|不了)"), "检测不到"),
     # English screen words inside a Chinese sentence ("个page一直refresh", "卡在loading")
-    (re.compile(r"(?<=[\u4e00-\u9fff])\s?(?:web)?page(?![a-z])|(?<![a-z])(?:web)?page\s?(?=[\u4e00-\u9fff])"), "页面"),
-    (re.compile(r"(?<=[\u4e00-\u9fff])\s?(?:refresh|reload)(?:ing)?(?![a-z])|(?<![a-z])(?:refresh|reload)(?:ing)?\s?(?=[\u4e00-\u9fff])"), "刷新"),
-    (re.compile(r"(?<=[\u4e00-\u9fff])\s?loading(?![a-z])|(?<![a-z])loading\s?(?=[\u4e00-\u9fff])"), "加载中"),
-    (re.compile(r"(?<=[\u4e00-\u9fff])\s?load(?![a-z])|(?<![a-z])load\s?(?=[\u4e00-\u9fff])"), "加载"),
-    (re.compile(r"(?<=[\u4e00-\u9fff])\s?upload(?![a-z])|(?<![a-z])upload\s?(?=[\u4e00-\u9fff])"), "上传"),
+    (_beside_han(r"(?:web)?page"), "页面"),
+    (_beside_han(r"(?:refresh|reload)(?:ing)?"), "刷新"),
+    (_beside_han(r"loading"), "加载中"),
+    (_beside_han(r"load"), "加载"),
+    (_beside_han(r"upload"), "上传"),
 )
 
 # Typos seen in real tickets; fuzzy matching below catches the rest of the one-letter slips.
